@@ -1,0 +1,36 @@
+/// Cluster presets and custom "N nodes × G GPUs with K NICs of speed S" clusters.
+public enum ClusterCatalog {
+    public static let presets: [ClusterSpec] = ClusterCatalogEntries.all
+
+    /// A preset by name, optionally with another node count.
+    public static func cluster(named name: String, nodes: Int? = nil) throws -> ClusterSpec {
+        let key = name.lowercased()
+        guard let preset = presets.first(where: { $0.name == key }) else {
+            throw OrreryError.unknownName(kind: "cluster", name: name,
+                                          suggestions: NameSuggester.nearest(to: name, in: presets.map(\.name)))
+        }
+        return nodes.map { preset.with(nodes: $0) } ?? preset
+    }
+
+    /// The usual cluster for `numGPUs` GPUs of one kind: the vendor's reference node
+    /// (NVSwitch for SXM parts, PCIe otherwise) with one NIC per GPU of the era's fabric.
+    public static func generic(gpu: GPUSpec, numGPUs: Int, gpusPerNode: Int = 8) throws -> ClusterSpec {
+        guard numGPUs > 0 else {
+            throw OrreryError.invalidValue(field: "num_gpus", value: "\(numGPUs)", allowed: "a positive integer")
+        }
+        guard gpusPerNode > 0 else {
+            throw OrreryError.invalidValue(field: "gpus_per_node", value: "\(gpusPerNode)", allowed: "a positive integer")
+        }
+        let perNode = min(gpusPerNode, numGPUs)
+        guard numGPUs % perNode == 0 else {
+            throw OrreryError.rule(field: "num_gpus", rule: "num_gpus = \(numGPUs) is not a multiple of gpus_per_node = \(perNode)")
+        }
+        let intra = try HardwareCatalog.link(named: gpu.scaleUpLink ?? gpu.hostLink)
+        let nic = try HardwareCatalog.link(named: "ib-ndr")
+        return ClusterSpec(
+            name: "\(numGPUs / perNode)x\(perNode) \(gpu.name)", gpu: gpu, nodes: numGPUs / perNode, gpusPerNode: perNode,
+            intraNode: intra, intraNodeBandwidthPerGPU: gpu.scaleUpLink != nil ? gpu.scaleUpBandwidthPerDirection : intra.bandwidthPerDirection,
+            hasSwitch: gpu.scaleUpLink != nil, hasInNetworkReduction: false,
+            interNode: numGPUs > perNode ? nic : nil, nicsPerNode: perNode, source: "generic node built from the GPU entry")
+    }
+}

@@ -1,0 +1,1 @@
+// OrreryCost — see DESIGN.md for what this target owns.

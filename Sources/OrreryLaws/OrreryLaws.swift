@@ -1,0 +1,1 @@
+// OrreryLaws — see DESIGN.md for what this target owns.

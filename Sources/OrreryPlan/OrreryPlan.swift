@@ -1,0 +1,1 @@
+// OrreryPlan — see DESIGN.md for what this target owns.

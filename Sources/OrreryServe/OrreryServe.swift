@@ -1,0 +1,1 @@
+// OrreryServe — see DESIGN.md for what this target owns.

@@ -1,0 +1,1 @@
+// OrrerySim — see DESIGN.md for what this target owns.

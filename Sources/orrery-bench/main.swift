@@ -1,0 +1,12 @@
+import Foundation
+
+// Benchmarks (release build): `swift run -c release orrery-bench [name ...]`.
+// Each benchmark prints its own timings and ratios measured in this one run.
+let benchmarks: [(name: String, run: () -> Void)] = [
+]
+
+let selected = Set(CommandLine.arguments.dropFirst())
+for (name, run) in benchmarks where selected.isEmpty || selected.contains(name) {
+    print("== \(name)")
+    run()
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import OrreryCost
+
+struct OrreryCostSmokeTests {
+    @Test func targetLinks() { #expect(Bool(true)) }
+}

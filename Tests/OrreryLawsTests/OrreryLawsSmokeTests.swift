@@ -1,0 +1,6 @@
+import Testing
+@testable import OrreryLaws
+
+struct OrreryLawsSmokeTests {
+    @Test func targetLinks() { #expect(Bool(true)) }
+}

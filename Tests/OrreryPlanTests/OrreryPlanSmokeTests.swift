@@ -1,0 +1,6 @@
+import Testing
+@testable import OrreryPlan
+
+struct OrreryPlanSmokeTests {
+    @Test func targetLinks() { #expect(Bool(true)) }
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import OrreryServe
+
+struct OrreryServeSmokeTests {
+    @Test func targetLinks() { #expect(Bool(true)) }
+}
