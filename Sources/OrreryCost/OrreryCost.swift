@@ -1,1 +1,0 @@
-// OrreryCost — see DESIGN.md for what this target owns.
