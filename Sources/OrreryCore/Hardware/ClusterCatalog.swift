@@ -33,4 +33,24 @@ public enum ClusterCatalog {
             hasSwitch: gpu.scaleUpLink != nil, hasInNetworkReduction: false,
             interNode: numGPUs > perNode ? nic : nil, nicsPerNode: perNode, source: "generic node built from the GPU entry")
     }
+
+    /// A custom cluster: `nodes` × `gpusPerNode` GPUs of one kind, joined inside a node by
+    /// the GPU's own scale-up fabric and across nodes by `nicsPerNode` NICs of
+    /// `nicGbps` Gb/s each (InfiniBand unless `nicLink` names another catalog link).
+    public static func custom(gpu: GPUSpec, nodes: Int, gpusPerNode: Int, nicsPerNode: Int,
+                              nicGbps: Double, nicLink: String = "ib-ndr") throws -> ClusterSpec {
+        guard nodes > 0 else { throw OrreryError.invalidValue(field: "cluster.nodes", value: "\(nodes)", allowed: "a positive integer") }
+        guard gpusPerNode > 0 else { throw OrreryError.invalidValue(field: "cluster.gpus_per_node", value: "\(gpusPerNode)", allowed: "a positive integer") }
+        guard nicsPerNode >= 0 else { throw OrreryError.invalidValue(field: "cluster.nics", value: "\(nicsPerNode)", allowed: "0 or more") }
+        guard nicGbps > 0, nicGbps.isFinite else { throw OrreryError.invalidValue(field: "cluster.nic_gbps", value: "\(nicGbps)", allowed: "a positive line rate in Gb/s") }
+        let intra = try HardwareCatalog.link(named: gpu.scaleUpLink ?? gpu.hostLink)
+        var nic = try HardwareCatalog.link(named: nicLink)
+        nic.bandwidthPerDirection = .gigabits(nicGbps)
+        return ClusterSpec(
+            name: "\(nodes)x\(gpusPerNode) \(gpu.name), \(nicsPerNode)x\(Int(nicGbps))G", gpu: gpu, nodes: nodes, gpusPerNode: gpusPerNode,
+            intraNode: intra, intraNodeBandwidthPerGPU: gpu.scaleUpLink != nil ? gpu.scaleUpBandwidthPerDirection : intra.bandwidthPerDirection,
+            hasSwitch: gpu.scaleUpLink != nil, hasInNetworkReduction: false,
+            interNode: nodes > 1 ? nic : nil, nicsPerNode: nicsPerNode,
+            source: "custom cluster: GPU and NIC numbers from their catalog entries, NIC rate as given")
+    }
 }
