@@ -34,7 +34,7 @@ let package = Package(
         ),
         .target(
             name: "OrreryCost",
-            dependencies: ["OrreryCore"]
+            dependencies: ["OrreryCore", .product(name: "CSV", package: "CSV.swift")]
         ),
         .target(
             name: "OrrerySim",

@@ -1,0 +1,131 @@
+import OrreryCore
+
+/// Builds priced operators (forward and backward kernels, saved bytes) from shapes, using
+/// one GPU's kernel model and the host-overhead model.
+public struct OpBuilder: Sendable {
+    public let kernels: any KernelTimeModel
+    public let host: HostOverheadModel
+    public let regime: ActivationRegime
+    public let gemmDType: ComputeDType
+
+    public init(kernels: any KernelTimeModel, host: HostOverheadModel, regime: ActivationRegime, gemmDType: ComputeDType = .bf16) {
+        self.kernels = kernels
+        self.host = host
+        self.regime = regime
+        self.gemmDType = gemmDType
+    }
+
+    func fwd(_ name: String, _ kind: OpKind, flops: Double = 0, bytes: Double = 0, _ t: Seconds) -> KernelCall {
+        KernelCall(name: name, kind: kind, flops: FLOPs(flops), bytes: Bytes(bytes), gpuTime: t, hostTime: host.forwardDispatch(kind))
+    }
+
+    func bwd(_ name: String, _ kind: OpKind, flops: Double = 0, bytes: Double = 0, _ t: Seconds) -> KernelCall {
+        KernelCall(name: name, kind: kind, flops: FLOPs(flops), bytes: Bytes(bytes), gpuTime: t, hostTime: host.backwardDispatch(kind))
+    }
+
+    /// A bandwidth-bound kernel moving `bytes`.
+    func memory(_ name: String, kind: OpKind = .elementwise, bytes: Double, backward: Bool = false) -> KernelCall {
+        let t = kernels.memoryKernel(bytes: bytes)
+        return backward ? bwd(name, kind, bytes: bytes, t) : fwd(name, kind, bytes: bytes, t)
+    }
+
+    func gemmCall(_ name: String, m: Int, n: Int, k: Int, backward: Bool) -> KernelCall {
+        let t = kernels.gemm(m: m, n: n, k: k, dtype: gemmDType)
+        let flops = 2 * Double(m) * Double(n) * Double(k)
+        let bytes = 2 * (Double(m) * Double(k) + Double(k) * Double(n) + Double(m) * Double(n))
+        return backward ? bwd(name, .gemm, flops: flops, bytes: bytes, t) : fwd(name, .gemm, flops: flops, bytes: bytes, t)
+    }
+
+    /// `nn.Linear(in, out)` on `tokens` rows. Backward: input gradient, weight gradient, bias
+    /// gradient (a column reduction). Under autocast the fp32 weight is cast to bf16 in
+    /// forward and its bf16 gradient cast back to fp32 in backward.
+    /// - Parameter savedInput: bytes of the input this op keeps for backward (0 when another
+    ///   op already keeps the same tensor).
+    public func linear(_ name: String, tokens: Int, inFeatures: Int, outFeatures: Int, bias: Bool,
+                       savedInput: Double, inputGradient: Bool = true) -> Op {
+        var forward: [KernelCall] = []
+        var backward: [KernelCall] = []
+        let weights = Double(inFeatures) * Double(outFeatures)
+        if regime == .autocast { forward.append(memory("\(name).weight_cast", bytes: 6 * weights)) }
+        forward.append(gemmCall(name, m: tokens, n: outFeatures, k: inFeatures, backward: false))
+        if inputGradient {
+            backward.append(gemmCall("\(name).dgrad", m: tokens, n: inFeatures, k: outFeatures, backward: true))
+        }
+        backward.append(gemmCall("\(name).wgrad", m: outFeatures, n: inFeatures, k: tokens, backward: true))
+        if bias { backward.append(memory("\(name).bias_grad", bytes: 2 * Double(tokens) * Double(outFeatures), backward: true)) }
+        if regime == .autocast { backward.append(memory("\(name).grad_cast", bytes: 6 * weights, backward: true)) }
+        return Op(name: name, kind: .gemm, forward: forward, backward: backward, savedBytes: Bytes(savedInput))
+    }
+
+    /// LayerNorm or RMSNorm over `tokens × width` (fp32 under autocast). Saves its input and
+    /// per-row statistics (LayerNorm: mean and rstd; RMSNorm: rstd; fp32 each).
+    public func norm(_ name: String, _ kind: ElementwiseKind, tokens: Int, width: Int, savesInput: Bool = true,
+                     training: Bool = true) -> Op {
+        let widthFactor = regime == .autocast ? 2 : 1 // fp32 rows are twice the bytes
+        let t = kernels.elementwiseForward(kind, rows: tokens, cols: width * widthFactor)
+        let bytes = Double(tokens * width) * kind.forwardBytesPerElement * Double(widthFactor)
+        var forward = [fwd(name, .norm, bytes: bytes, t)]
+        var backward = [bwd("\(name).backward", .norm, bytes: bytes * 2.5,
+                            kernels.elementwiseBackward(kind, rows: tokens, cols: width * widthFactor))]
+        if regime == .autocast {
+            // The fp32 output is cast to bf16 for the next GEMM; its gradient cast back.
+            forward.append(memory("\(name).cast", bytes: 6 * Double(tokens * width)))
+            backward.append(memory("\(name).cast_grad", bytes: 6 * Double(tokens * width), backward: true))
+        }
+        let statistics = Double(tokens) * (kind == .layerNorm ? 8 : 4)
+        let input = savesInput ? Double(tokens * width) * (regime == .autocast ? 4 : 2) : 0
+        return Op(name: name, kind: .norm, forward: forward, backward: training ? backward : [],
+                  savedBytes: Bytes(training ? input + statistics : 0))
+    }
+
+    /// A residual add; its backward is free, but the branch point's two gradients are summed.
+    public func residualAdd(_ name: String, tokens: Int, width: Int) -> Op {
+        let elementBytes = regime == .autocast ? 4.0 : 2.0
+        let bytes = Double(tokens * width) * (regime == .autocast ? 10 : 6)
+        let t = regime == .autocast ? kernels.memoryKernel(bytes: bytes) : kernels.elementwiseForward(.add, rows: tokens, cols: width)
+        let sum = kernels.memoryKernel(bytes: 3 * elementBytes * Double(tokens * width))
+        return Op(name: name, kind: .elementwise, forward: [fwd(name, .elementwise, bytes: bytes, t)],
+                  backward: [bwd("\(name).grad_sum", .elementwise, bytes: 3 * elementBytes * Double(tokens * width), sum)])
+    }
+
+    /// An activation function table-priced by kind over `tokens × width` (bf16).
+    public func activation(_ name: String, _ kind: ElementwiseKind, tokens: Int, width: Int, saved: Double) -> Op {
+        let bytes = Double(tokens * width) * kind.forwardBytesPerElement
+        let f = kernels.elementwiseForward(kind, rows: tokens, cols: width)
+        let b = kernels.elementwiseBackward(kind, rows: tokens, cols: width)
+        let forwardKernels = kind == .siluMul
+            ? [fwd("\(name).silu", .elementwise, bytes: bytes * 0.4, f * 0.4), fwd("\(name).mul", .elementwise, bytes: bytes * 0.6, f * 0.6)]
+            : [fwd(name, .elementwise, bytes: bytes, f)]
+        let backwardKernels = kind == .siluMul
+            ? [bwd("\(name).mul_backward", .elementwise, b * 0.5), bwd("\(name).silu_backward", .elementwise, b * 0.5)]
+            : [bwd("\(name).backward", .elementwise, b)]
+        return Op(name: name, kind: .elementwise, forward: forwardKernels, backward: backwardKernels, savedBytes: Bytes(saved))
+    }
+
+    /// Scaled dot-product attention (flash path) on (batch, heads, seq, head_dim) views.
+    /// Saves q, k, v (`savedInputs` bytes, 0 when another op holds them), its output and the
+    /// fp32 log-sum-exp.
+    public func attention(_ name: String, _ shape: AttentionShape, savedInputs: Double) -> Op {
+        let f = kernels.attentionForward(shape)
+        let b = kernels.attentionBackward(shape)
+        let output = 2 * Double(shape.batch * shape.heads * shape.queryLen * shape.headDim)
+        let lse = 4 * Double(shape.batch * shape.heads * shape.queryLen)
+        var op = Op(name: name, kind: .attention,
+                    forward: [fwd(name, .attention, flops: shape.forwardFLOPs.value, bytes: shape.ioBytes.value, f)],
+                    backward: [bwd("\(name).backward", .attention, flops: shape.backwardFLOPs.value, bytes: shape.ioBytes.value * 2.5, b)],
+                    savedBytes: Bytes(savedInputs + output + lse))
+        op.selectiveRecomputeBytes = Bytes(output + lse)
+        return op
+    }
+
+    /// A bandwidth-bound op with `forwardKernels` kernels moving `forwardBytes` and the
+    /// mirror image in backward.
+    public func memoryOp(_ name: String, forwardBytes: Double, forwardKernels: Int = 1,
+                         backwardBytes: Double? = nil, backwardKernels: Int? = nil, saved: Double = 0) -> Op {
+        let fk = max(forwardKernels, 1), bk = max(backwardKernels ?? forwardKernels, 0)
+        let bb = backwardBytes ?? forwardBytes
+        let forward = (0..<fk).map { i in memory("\(name)#\(i)", bytes: forwardBytes / Double(fk)) }
+        let backward = (0..<bk).map { i in memory("\(name).backward#\(i)", bytes: bb / Double(bk), backward: true) }
+        return Op(name: name, kind: .elementwise, forward: forward, backward: backward, savedBytes: Bytes(saved))
+    }
+}

@@ -1,0 +1,79 @@
+import OrreryCore
+
+/// Roofline kernel times with size-dependent efficiency: tensor-core peak derated by the
+/// fraction large kernels reach and by wave quantisation over the SMs, HBM bandwidth
+/// derated by what a device-to-device copy reaches, plus a fixed kernel ramp.
+///
+/// The derating fractions are those of the H100 SXM calibration tables
+/// (`H100SXMKernelTableData`): best bf16 GEMM 746 TFLOP/s of 989.4 peak (0.75); causal
+/// SDPA forward ≈ 590 TFLOP/s (0.60) and backward ≈ 395 TFLOP/s (0.40) at 8×32×4096×128;
+/// copy 2.97 of 3.35 TB/s (0.89). Other GPUs are assumed to reach the same fractions.
+public struct RooflineKernelModel: KernelTimeModel {
+    public var gpu: GPUSpec
+    public var source: String { "roofline (no kernel table for \(gpu.name))" }
+
+    public var gemmEfficiency = 0.75
+    public var attentionForwardEfficiency = 0.60
+    public var attentionBackwardEfficiency = 0.40
+    public var bandwidthEfficiency = 0.89
+    /// Fixed cost of one kernel on the GPU (ramp-up and tail), seconds.
+    public var kernelRamp = Seconds.microseconds(2)
+
+    public init(gpu: GPUSpec) { self.gpu = gpu }
+
+    var bandwidth: Double { gpu.hbmBandwidth.value * bandwidthEfficiency }
+    var sms: Double { Double(max(gpu.smCount, 1)) }
+
+    /// Fraction of the SMs busy, averaged over waves, for `ctas` equal thread blocks.
+    func waveEfficiency(_ ctas: Double) -> Double {
+        guard ctas > 0 else { return 1 }
+        let waves = (ctas / sms).rounded(.up)
+        return ctas / (waves * sms)
+    }
+
+    public func gemm(m: Int, n: Int, k: Int, dtype: ComputeDType = .bf16) -> Seconds {
+        let (m, n, k) = (Double(max(m, 1)), Double(max(n, 1)), Double(max(k, 1)))
+        let flops = 2 * m * n * k
+        let elementBytes = dtype == .fp8 ? 1.0 : 2.0
+        let bytes = elementBytes * (m * k + k * n) + 2 * m * n
+        // cuBLAS-like tiling: 128×256 tiles, split-K when the tiles do not fill the GPU.
+        let tiles = (m / 128).rounded(.up) * (n / 256).rounded(.up)
+        let split = max(1, min((sms / tiles).rounded(.down), (k / 512).rounded(.down)))
+        let efficiency = waveEfficiency(tiles * split)
+        let compute = flops / (gpu.peak(dtype).value * gemmEfficiency * efficiency)
+        let memory = bytes / bandwidth
+        return Seconds(max(compute, memory)) + kernelRamp
+    }
+
+    func attention(_ s: AttentionShape, flops: FLOPs, efficiency: Double, bytesFactor: Double) -> Seconds {
+        let queryBlocks = (Double(s.queryLen) / 128).rounded(.up)
+        var ctas = Double(s.batch * s.heads) * queryBlocks
+        if ctas < 2 * sms {
+            // Split-KV (flash-decoding) spreads long key ranges over more blocks.
+            let splits = min((Double(s.keyLen) / 256).rounded(.up), (2 * sms / ctas).rounded(.up))
+            ctas *= max(1, splits)
+        }
+        let compute = flops.value / (gpu.peak(.bf16).value * efficiency * waveEfficiency(ctas))
+        let memory = s.ioBytes.value * bytesFactor / bandwidth
+        return Seconds(max(compute, memory)) + kernelRamp * 2
+    }
+
+    public func attentionForward(_ shape: AttentionShape) -> Seconds {
+        attention(shape, flops: shape.forwardFLOPs, efficiency: attentionForwardEfficiency, bytesFactor: 1)
+    }
+
+    public func attentionBackward(_ shape: AttentionShape) -> Seconds {
+        attention(shape, flops: shape.backwardFLOPs, efficiency: attentionBackwardEfficiency, bytesFactor: 2.5)
+    }
+
+    public func elementwiseForward(_ kind: ElementwiseKind, rows: Int, cols: Int) -> Seconds {
+        let bytes = Double(rows) * Double(cols) * kind.forwardBytesPerElement
+        return Seconds(bytes / bandwidth) + kernelRamp * (kind == .siluMul || kind == .crossEntropy ? 2 : 1)
+    }
+
+    public func elementwiseBackward(_ kind: ElementwiseKind, rows: Int, cols: Int) -> Seconds {
+        if kind == .add { return .zero }
+        let bytes = Double(rows) * Double(cols) * kind.backwardBytesPerElement
+        return Seconds(bytes / bandwidth) + kernelRamp * 2
+    }
+}
