@@ -2,9 +2,9 @@
 public enum ClusterCatalog {
     public static let presets: [ClusterSpec] = ClusterCatalogEntries.all
 
-    /// A preset by name, optionally with another node count.
+    /// A preset by name (case-insensitive), optionally with another node count.
     public static func cluster(named name: String, nodes: Int? = nil) throws -> ClusterSpec {
-        let key = name.lowercased()
+        let key = HardwareCatalog.normalize(name)
         guard let preset = presets.first(where: { $0.name == key }) else {
             throw OrreryError.unknownName(kind: "cluster", name: name,
                                           suggestions: NameSuggester.nearest(to: name, in: presets.map(\.name)))
@@ -13,7 +13,8 @@ public enum ClusterCatalog {
     }
 
     /// The usual cluster for `numGPUs` GPUs of one kind: the vendor's reference node
-    /// (NVSwitch for SXM parts, PCIe otherwise) with one NIC per GPU of the era's fabric.
+    /// (NVSwitch for SXM parts, the GPU's own mesh where `scaleUpSwitched` is false, PCIe
+    /// otherwise) with one InfiniBand NDR NIC per GPU.
     public static func generic(gpu: GPUSpec, numGPUs: Int, gpusPerNode: Int = 8) throws -> ClusterSpec {
         guard numGPUs > 0 else {
             throw OrreryError.invalidValue(field: "num_gpus", value: "\(numGPUs)", allowed: "a positive integer")
@@ -30,7 +31,7 @@ public enum ClusterCatalog {
         return ClusterSpec(
             name: "\(numGPUs / perNode)x\(perNode) \(gpu.name)", gpu: gpu, nodes: numGPUs / perNode, gpusPerNode: perNode,
             intraNode: intra, intraNodeBandwidthPerGPU: gpu.scaleUpLink != nil ? gpu.scaleUpBandwidthPerDirection : intra.bandwidthPerDirection,
-            hasSwitch: gpu.scaleUpLink != nil, hasInNetworkReduction: false,
+            hasSwitch: gpu.scaleUpLink != nil && gpu.scaleUpSwitched, hasInNetworkReduction: false,
             interNode: numGPUs > perNode ? nic : nil, nicsPerNode: perNode, source: "generic node built from the GPU entry")
     }
 
@@ -49,7 +50,7 @@ public enum ClusterCatalog {
         return ClusterSpec(
             name: "\(nodes)x\(gpusPerNode) \(gpu.name), \(nicsPerNode)x\(Int(nicGbps))G", gpu: gpu, nodes: nodes, gpusPerNode: gpusPerNode,
             intraNode: intra, intraNodeBandwidthPerGPU: gpu.scaleUpLink != nil ? gpu.scaleUpBandwidthPerDirection : intra.bandwidthPerDirection,
-            hasSwitch: gpu.scaleUpLink != nil, hasInNetworkReduction: false,
+            hasSwitch: gpu.scaleUpLink != nil && gpu.scaleUpSwitched, hasInNetworkReduction: false,
             interNode: nodes > 1 ? nic : nil, nicsPerNode: nicsPerNode,
             source: "custom cluster: GPU and NIC numbers from their catalog entries, NIC rate as given")
     }

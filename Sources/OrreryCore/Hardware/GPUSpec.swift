@@ -21,6 +21,10 @@ public struct GPUSpec: Hashable, Sendable {
     public var scaleUpBandwidthPerDirection: BytesPerSecond
     /// Catalog name of the scale-up link (`nvlink4`), or nil for PCIe-only parts.
     public var scaleUpLink: String?
+    /// Whether the reference node joins the scale-up links through a switch (NVSwitch), so
+    /// any pair of GPUs talks at the full per-GPU bandwidth; false for point-to-point
+    /// meshes (V100 SXM2 hybrid cube-mesh, MI300X Infinity Fabric full mesh).
+    public var scaleUpSwitched: Bool
     /// Host link (`pcie5`).
     public var hostLink: String
     /// Board power in watts.
@@ -35,7 +39,7 @@ public struct GPUSpec: Hashable, Sendable {
     public init(name: String, aliases: [String] = [], vendor: String, hbmBytes: Bytes,
                 hbmBandwidth: BytesPerSecond, densePeak: [ComputeDType: FLOPsPerSecond],
                 scaleUpBandwidthPerDirection: BytesPerSecond, scaleUpLink: String?,
-                hostLink: String, tdpWatts: Double, smCount: Int, kernelTable: String? = nil,
+                scaleUpSwitched: Bool = true, hostLink: String, tdpWatts: Double, smCount: Int, kernelTable: String? = nil,
                 source: String) {
         self.name = name
         self.aliases = aliases
@@ -45,6 +49,7 @@ public struct GPUSpec: Hashable, Sendable {
         self.densePeak = densePeak
         self.scaleUpBandwidthPerDirection = scaleUpBandwidthPerDirection
         self.scaleUpLink = scaleUpLink
+        self.scaleUpSwitched = scaleUpSwitched
         self.hostLink = hostLink
         self.tdpWatts = tdpWatts
         self.smCount = smCount
@@ -52,11 +57,24 @@ public struct GPUSpec: Hashable, Sendable {
         self.source = source
     }
 
-    /// Dense peak for a format; falls back to the next wider format the GPU has.
+    /// Dense peak for a format; falls back to the next wider format the GPU has
+    /// (fp8 → bf16 → fp16 → tf32 → fp32; bf16 and fp16 stand in for each other; tf32 → fp32,
+    /// so a V100, which has no TF32 tensor cores, runs "tf32" at its FP32 rate).
     public func peak(_ dtype: ComputeDType) -> FLOPsPerSecond {
         if let p = densePeak[dtype] { return p }
-        let fallbackOrder: [ComputeDType] = [.bf16, .fp16, .tf32, .fp32]
-        for d in fallbackOrder { if let p = densePeak[d] { return p } }
+        let wider: [ComputeDType]
+        switch dtype {
+        case .fp8: wider = [.bf16, .fp16, .tf32, .fp32]
+        case .bf16: wider = [.fp16, .tf32, .fp32]
+        case .fp16: wider = [.bf16, .tf32, .fp32]
+        case .tf32: wider = [.fp32]
+        case .fp32: wider = []
+        }
+        let lastResort: [ComputeDType] = [.bf16, .fp16, .tf32, .fp32]
+        for d in wider + lastResort { if let p = densePeak[d] { return p } }
         return .zero
     }
+
+    /// Whether the part has its own peak for `dtype` (no fallback).
+    public func supports(_ dtype: ComputeDType) -> Bool { densePeak[dtype] != nil }
 }

@@ -23,16 +23,16 @@ extension TrainingEstimator: StepEstimating {
 
         // Compute: one timeline per stage for one and two micro-batches, extrapolated to m.
         var breakdown = TimeBreakdown()
-        let stageTimes = [first, last].map { stage -> (one: Seconds, perMicroBatch: Seconds, recompute: Seconds, busy: [OpKind: Seconds]) in
+        let stageTimes = (pp == 1 ? [first] : [first, last]).map { stage -> (one: Seconds, perMicroBatch: Seconds, recompute: Seconds, busy: [OpKind: Seconds]) in
             var t1 = StreamTimeline(launchLatency: host.launchLatency)
-            _ = stage.run(host: host, on: &t1)
+            stage.run(host: host, on: &t1)
             let one = t1.elapsed
             var t2 = t1
             if config.precision == .ampBF16 || config.precision == .bf16 {
                 // Accumulating into existing .grad tensors from the second micro-batch on.
                 t2.run(b.memory("grad_accumulate", bytes: 3 * memoryPerParam.gradientBytes * params.firstStage, backward: true))
             }
-            _ = stage.run(host: host, on: &t2)
+            stage.run(host: host, on: &t2)
             let recompute = stage.layers.indices.map { stage.recomputeKernels($0).map(\.gpuTime).sum() }.sum()
             return (one, t2.elapsed - one, recompute, t1.busy)
         }

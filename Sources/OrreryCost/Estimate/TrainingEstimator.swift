@@ -45,6 +45,7 @@ public struct TrainingEstimator: Sendable {
         let moeOps = m.moe == nil ? denseOps : LayerGraph.ops(moeShape(dense, config), builder: b)
         var pass = TrainingPass(recompute: lay.recompute, recomputeLayers: lay.recomputeLayers)
         pass.layers = layers.map { m.isMoELayer($0) ? moeOps : denseOps }
+        pass.layerVariant = layers.map { m.isMoELayer($0) ? 1 : 0 }
         let tokens = lay.microBatch * queryLen
         pass.layerInputBytes = Bytes(Double(tokens * m.hidden) * dense.residualBytes)
         if withEmbedding { pass.embedding = ModelGraph.embedding(m, tokens: tokens, tp: lay.tp, training: true, builder: b) }
@@ -74,7 +75,7 @@ public struct TrainingEstimator: Sendable {
         for op in ops { forward.run(op.forward) }
 
         var full = StreamTimeline(launchLatency: host.launchLatency)
-        _ = p.run(host: host, on: &full)
+        p.run(host: host, on: &full)
 
         let m = config.model
         let layerParams = Double(m.isMoELayer(0) ? m.attentionParametersPerLayer + m.moeMLPParametersPerLayer

@@ -6,6 +6,8 @@ struct TrainingPass: Sendable {
     var embedding: [Op] = []
     /// One entry per layer of the stage (dense and MoE layers may differ).
     var layers: [[Op]] = []
+    /// Which distinct layer graph each layer uses (layers with equal ids issue identical kernels).
+    var layerVariant: [Int] = []
     var head: [Op] = []
     var recompute: Recompute
     /// `recompute == .full`: how many of the stage's layers are recomputed (Megatron
@@ -46,19 +48,33 @@ struct TrainingPass: Sendable {
         layers.indices.map { savedBytes(layer: $0) }.sum() + (embedding + head).map(\.savedBytes).sum()
     }
 
-    /// Forward and backward of one micro-batch on a fresh timeline.
-    func run(host: HostOverheadModel, on timeline: inout StreamTimeline) -> (forwardEnd: Seconds, backwardStart: Seconds) {
+    /// Runs of consecutive layers that issue identical kernels: (first index, count).
+    func identicalRuns(_ same: (Int, Int) -> Bool) -> [(start: Int, count: Int)] {
+        var runs: [(start: Int, count: Int)] = []
+        for i in layers.indices {
+            if let last = runs.last, same(last.start, i) { runs[runs.count - 1].count += 1 } else { runs.append((i, 1)) }
+        }
+        return runs
+    }
+
+    /// Forward and backward of one micro-batch on `timeline`; returns the forward's end.
+    @discardableResult
+    func run(host: HostOverheadModel, on timeline: inout StreamTimeline) -> Seconds {
+        let variant = layerVariant
         for op in embedding { timeline.run(op.forward) }
-        for layer in layers { for op in layer { timeline.run(op.forward) } }
+        for r in identicalRuns({ variant[$0] == variant[$1] }) {
+            timeline.run(layers[r.start].flatMap(\.forward), times: r.count)
+        }
         for op in head { timeline.run(op.forward) }
         let forwardEnd = timeline.elapsed
         timeline.hostWork(host.backwardCall)
         for op in head.reversed() { timeline.run(op.backward) }
-        for i in layers.indices.reversed() {
-            timeline.run(recomputeKernels(i))
-            for op in layers[i].reversed() { timeline.run(op.backward) }
+        let backwardRuns = identicalRuns { variant[$0] == variant[$1] && isRecomputed($0) == isRecomputed($1) }
+        for r in backwardRuns.reversed() {
+            let kernels = recomputeKernels(r.start) + layers[r.start].reversed().flatMap(\.backward)
+            timeline.run(kernels, times: r.count)
         }
         for op in embedding.reversed() { timeline.run(op.backward) }
-        return (forwardEnd, forwardEnd)
+        return forwardEnd
     }
 }

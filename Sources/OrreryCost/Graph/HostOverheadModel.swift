@@ -65,6 +65,25 @@ public struct StreamTimeline: Sendable {
 
     public mutating func run(_ kernels: [KernelCall]) { for k in kernels { run(k) } }
 
+    /// Issues the same kernel sequence `times` times. After three repetitions both clocks
+    /// advance by the same amount per repetition (the stream is in steady state: host- or
+    /// GPU-bound), so the rest are added in closed form.
+    /// - Complexity: O(kernels), independent of `times`.
+    public mutating func run(_ kernels: [KernelCall], times: Int) {
+        guard times > 0 else { return }
+        let simulated = min(times, 3)
+        var before = self
+        for i in 0..<simulated {
+            if i == simulated - 1 { before = self }
+            run(kernels)
+        }
+        let rest = Double(times - simulated)
+        guard rest > 0 else { return }
+        host += (host - before.host) * rest
+        gpu += (gpu - before.gpu) * rest
+        for (kind, t) in busy { busy[kind] = t + (t - (before.busy[kind] ?? .zero)) * rest }
+    }
+
     /// Host-only work (the `backward()` call, optimizer bookkeeping).
     public mutating func hostWork(_ t: Seconds) { host += t }
 
