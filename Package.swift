@@ -57,6 +57,7 @@ let package = Package(
             dependencies: [
                 "OrreryCore", "OrreryCost", "OrrerySim", "OrreryPlan", "OrreryServe", "OrreryLaws",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         .executableTarget(
@@ -66,7 +67,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "OrreryCoreTests", dependencies: ["OrreryCore"]),
+        .testTarget(name: "OrreryCoreTests", dependencies: ["OrreryCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OrreryCostTests", dependencies: ["OrreryCore", "OrreryCost"]),
         .testTarget(name: "OrrerySimTests", dependencies: ["OrreryCore", "OrreryCost", "OrrerySim"]),
         .testTarget(name: "OrreryPlanTests", dependencies: ["OrreryCore", "OrreryCost", "OrrerySim", "OrreryPlan"]),

@@ -114,3 +114,44 @@ public struct ScenarioEstimator: Sendable {
         return r
     }
 }
+
+extension ScenarioEstimator {
+    /// Estimates many scenarios over all cores, keeping their order; a failed input or a
+    /// failed estimate becomes that entry's error.
+    public func estimateAll(_ inputs: [Result<Scenario, OrreryError>]) -> [Result<EstimateResult, OrreryError>] {
+        let count = inputs.count
+        guard count > 0 else { return [] }
+        let results = ResultSlots(count: count)
+        let chunks = max(1, min(count, ProcessInfo.processInfo.activeProcessorCount * 4))
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            for i in (c * count / chunks)..<((c + 1) * count / chunks) {
+                switch inputs[i] {
+                case .failure(let e): results.set(i, .failure(e))
+                case .success(let s):
+                    do { results.set(i, .success(try estimate(s))) } catch let e as OrreryError {
+                        results.set(i, .failure(e))
+                    } catch {
+                        results.set(i, .failure(.rule(field: "scenario \(s.name)", rule: "\(error)")))
+                    }
+                }
+            }
+        }
+        return results.values
+    }
+}
+
+/// Write-once result slots filled from concurrent workers; each index is written by
+/// exactly one worker, and all writes finish before `values` is read.
+private final class ResultSlots: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<Result<EstimateResult, OrreryError>>
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: .failure(.rule(field: "scenario", rule: "not estimated")))
+    }
+    deinit {
+        buffer.baseAddress?.deinitialize(count: buffer.count)
+        buffer.deallocate()
+    }
+    func set(_ i: Int, _ r: Result<EstimateResult, OrreryError>) { buffer[i] = r }
+    var values: [Result<EstimateResult, OrreryError>] { Array(buffer) }
+}
