@@ -110,8 +110,10 @@ public struct CalibratedKernelModel: KernelTimeModel {
     }
 
     static func attentionFeatures(_ s: AttentionShape) -> [Double] {
+        // Work scales with batch·heads; the split between the two matters a little (grid shape).
         [log2(Double(max(s.batch * s.heads, 1))), log2(Double(max(s.queryLen, 1))), log2(Double(max(s.keyLen, 1))),
-         Double(s.headDim) / 64, 0.5 * log2(Double(max(s.heads, 1)) / Double(max(s.kvHeads, 1)))]
+         Double(s.headDim) / 64, 0.5 * log2(Double(max(s.heads, 1)) / Double(max(s.kvHeads, 1))),
+         0.25 * log2(Double(max(s.batch, 1)))]
     }
 
     public func gemm(m: Int, n: Int, k: Int, dtype: ComputeDType = .bf16) -> Seconds {

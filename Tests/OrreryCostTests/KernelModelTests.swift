@@ -1,0 +1,65 @@
+import Testing
+import OrreryCore
+@testable import OrreryCost
+
+/// The kernel models against the H100 calibration measurements they ship with.
+struct KernelModelTests {
+    static let gpu = try! HardwareCatalog.gpu(named: "h100-sxm")
+    static let model = CalibratedKernelModel(gpu: gpu, table: .h100SXM)
+
+    @Test("Shipped H100 tables hold every measured row (calibration README: 90 GEMMs, 324 SDPA, 84 elementwise)")
+    func tableSizes() {
+        #expect(KernelTable.h100SXM.gemm.count == 90)
+        #expect(KernelTable.h100SXM.attention.count == 324)
+        #expect(KernelTable.h100SXM.elementwise.count == 84)
+    }
+
+    @Test("Measured GEMMs above the launch floor are reproduced within 1% (H100 gemm.csv)")
+    func gemmReproducesMeasurements() {
+        for s in KernelTable.h100SXM.gemm where s.time > .milliseconds(0.05) {
+            let predicted = Self.model.gemm(m: s.m, n: s.n, k: s.k, dtype: .bf16) + CalibratedKernelModel.gemmFloor
+            #expect(abs(predicted / s.time - 1) < 0.01, "gemm \(s.m)x\(s.n)x\(s.k)")
+        }
+    }
+
+    @Test("Large bf16 GEMMs run at 0.69–0.76 of the 989.4 TFLOP/s datasheet peak (H100 gemm.csv: 658–746 TFLOP/s)",
+          arguments: [(8192, 8192, 8192), (16384, 16384, 16384), (12288, 12288, 12288), (6144, 24576, 6144)])
+    func largeGEMMEfficiency(m: Int, n: Int, k: Int) {
+        let t = Self.model.gemm(m: m, n: n, k: k, dtype: .bf16)
+        let efficiency = 2 * Double(m) * Double(n) * Double(k) / t.value / 989.4e12
+        #expect(efficiency > 0.66 && efficiency < 0.78)
+    }
+
+    @Test("Batch-1 GEMV is bandwidth bound: 16384² weights stream at 2.6–3.1 TB/s (H100 gemm.csv m=1: 0.204 ms)")
+    func gemvBandwidth() {
+        let t = Self.model.gemm(m: 1, n: 16384, k: 16384, dtype: .bf16)
+        let rate = 2.0 * 16384 * 16384 / t.value
+        #expect(rate > 2.6e12 && rate < 3.1e12)
+    }
+
+    @Test("Measured SDPA forward entries above the floor are reproduced within 1% (H100 attention.csv)")
+    func attentionReproducesMeasurements() {
+        for s in KernelTable.h100SXM.attention where s.forward > .milliseconds(0.06) {
+            let shape = AttentionShape(batch: s.batch, heads: s.heads, kvHeads: s.kvHeads, queryLen: s.seq, keyLen: s.seq,
+                                       headDim: s.headDim, causal: true)
+            let predicted = Self.model.attentionForward(shape) + CalibratedKernelModel.attentionFloor
+            #expect(abs(predicted / s.forward - 1) < 0.01)
+        }
+    }
+
+    @Test("A GPU without tables uses the roofline and says so")
+    func rooflineFallback() throws {
+        let b200 = try HardwareCatalog.gpu(named: "b200")
+        let m = KernelModels.model(for: b200)
+        #expect(m.source.contains("roofline"))
+        #expect(KernelModels.model(for: Self.gpu).source == "calibration table h100-sxm-80gb")
+    }
+
+    @Test("Roofline GEMM time never beats the datasheet peak or bandwidth (NVIDIA H100 datasheet)",
+          arguments: [(1, 4096, 4096), (64, 8192, 8192), (4096, 4096, 4096), (32768, 8192, 2048)])
+    func rooflineBounds(m: Int, n: Int, k: Int) {
+        let t = RooflineKernelModel(gpu: Self.gpu).gemm(m: m, n: n, k: k, dtype: .bf16).value
+        #expect(t >= 2 * Double(m) * Double(n) * Double(k) / 989.4e12)
+        #expect(t >= 2 * Double(k) * Double(n) / 3.35e12)
+    }
+}
