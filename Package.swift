@@ -57,7 +57,6 @@ let package = Package(
             dependencies: [
                 "OrreryCore", "OrreryCost", "OrrerySim", "OrreryPlan", "OrreryServe", "OrreryLaws",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         .executableTarget(

@@ -3,6 +3,7 @@ import Foundation
 // Benchmarks (release build): `swift run -c release orrery-bench [name ...]`.
 // Each benchmark prints its own timings and ratios measured in this one run.
 let benchmarks: [(name: String, run: () -> Void)] = [
+    ("estimate-batch", EstimateBatchBenchmark.run),
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())

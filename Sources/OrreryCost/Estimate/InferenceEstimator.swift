@@ -48,9 +48,18 @@ public struct InferenceEstimator: Sendable, InferenceCostModel {
             let g = CommGroup(ranks: tp, nodes: max(1, tp / max(cluster.gpusPerNode, 1)))
             tpComm = collectives.time(.allReduce, bytes: Bytes(2 * Double(tokens * m.hidden)), group: g, cluster: cluster) * 2
         }
-        for i in 0..<m.layers {
-            for op in (m.isMoELayer(i) ? moe : dense) { timeline.run(op.forward) }
-            if tpComm > .zero { timeline.run(KernelCall(name: "tp_all_reduce", kind: .elementwise, gpuTime: tpComm, hostTime: host.elementwiseDispatch * 2)) }
+        let allReduce = tpComm > .zero
+            ? [KernelCall(name: "tp_all_reduce", kind: .elementwise, gpuTime: tpComm, hostTime: host.elementwiseDispatch * 2)] : []
+        let denseKernels = dense.flatMap(\.forward) + allReduce
+        let moeKernels = m.moe == nil ? denseKernels : moe.flatMap(\.forward) + allReduce
+        var i = 0
+        while i < m.layers {
+            // Consecutive layers of one kind issue identical kernels: run them in closed form.
+            let isMoE = m.isMoELayer(i)
+            var j = i
+            while j < m.layers && m.isMoELayer(j) == isMoE { j += 1 }
+            timeline.run(isMoE ? moeKernels : denseKernels, times: j - i)
+            i = j
         }
         for op in ModelGraph.head(m, normTokens: tokens, logitTokens: batch * logitsPerSequence, tp: tp, training: false, builder: b) {
             timeline.run(op.forward)

@@ -49,8 +49,8 @@ public struct HostOverheadModel: Hashable, Sendable {
 public struct StreamTimeline: Sendable {
     public private(set) var host: Seconds = .zero
     public private(set) var gpu: Seconds = .zero
-    /// GPU time spent in kernels, by kind.
-    public private(set) var busy: [OpKind: Seconds] = [:]
+    /// GPU seconds spent in kernels, one lane per `OpKind` (see `busyByKind`).
+    private var busyLanes = SIMD8<Double>(repeating: 0)
     let launchLatency: Seconds
 
     public init(launchLatency: Seconds) { self.launchLatency = launchLatency }
@@ -60,7 +60,7 @@ public struct StreamTimeline: Sendable {
         host += k.hostTime
         let start = max(gpu, host + launchLatency)
         gpu = start + k.gpuTime
-        busy[k.kind, default: .zero] += k.gpuTime
+        busyLanes[k.kind.lane] += k.gpuTime.value
     }
 
     public mutating func run(_ kernels: [KernelCall]) { for k in kernels { run(k) } }
@@ -81,11 +81,16 @@ public struct StreamTimeline: Sendable {
         guard rest > 0 else { return }
         host += (host - before.host) * rest
         gpu += (gpu - before.gpu) * rest
-        for (kind, t) in busy { busy[kind] = t + (t - (before.busy[kind] ?? .zero)) * rest }
+        busyLanes += (busyLanes - before.busyLanes) * rest
     }
 
     /// Host-only work (the `backward()` call, optimizer bookkeeping).
     public mutating func hostWork(_ t: Seconds) { host += t }
+
+    /// GPU time spent in kernels, by kind.
+    public var busy: [OpKind: Seconds] {
+        Dictionary(uniqueKeysWithValues: OpKind.allCases.map { ($0, Seconds(busyLanes[$0.lane])) })
+    }
 
     /// Elapsed time of the region when the host waits for the GPU at its end.
     public var elapsed: Seconds { max(gpu, host) }

@@ -29,7 +29,7 @@ public enum LayerGraph {
                             savedInput: saved(s, 2 * Double(t * h))))
         var attention = b.attention("attn.sdpa", s.attentionShape, savedInputs: saved(s, 2 * Double(t * qkvWidth)))
         // Gradients of the q, k, v views are gathered back into the fused qkv buffer.
-        attention.backward.append(b.memory("attn.qkv_grad_cat", bytes: 4 * Double(t * qkvWidth), backward: true))
+        attention.backward.append(b.memory("attn.qkv_grad_cat", .backward, bytes: 4 * Double(t * qkvWidth), backward: true))
         if !s.training { attention.savedBytes = .zero; attention.selectiveRecomputeBytes = .zero }
         ops.append(attention)
         ops.append(b.memoryOp("attn.transpose_contiguous", forwardBytes: 4 * Double(t * q),
@@ -64,7 +64,7 @@ public enum LayerGraph {
         let savedQKV = saved(s, 2 * Double(t * (q + 2 * kv)))
         var attention = b.attention("self_attn.sdpa", s.attentionShape, savedInputs: savedQKV)
         // dq, dk, dv come back in (b, h, s, d) layout; the projections' weight gradients want (b·s, h·d).
-        attention.backward.append(b.memory("self_attn.grad_layout", bytes: 4 * Double(t * (q + 2 * kv)), backward: true))
+        attention.backward.append(b.memory("self_attn.grad_layout", .backward, bytes: 4 * Double(t * (q + 2 * kv)), backward: true))
         if !s.training { attention.savedBytes = .zero; attention.selectiveRecomputeBytes = .zero }
         ops.append(attention)
         ops.append(b.memoryOp("self_attn.transpose_contiguous", forwardBytes: 4 * Double(t * q),

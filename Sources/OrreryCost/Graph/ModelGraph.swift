@@ -42,7 +42,7 @@ public enum ModelGraph {
         let loss = Op(name: "cross_entropy", kind: .loss,
                       forward: [b.fwd("cross_entropy", .loss, bytes: 14 * Double(t * vocab),
                                       b.kernels.elementwiseForward(.crossEntropy, rows: t, cols: vocab))],
-                      backward: [b.bwd("cross_entropy.backward", .loss, bytes: 18 * Double(t * vocab),
+                      backward: [b.bwd("cross_entropy", .loss, bytes: 18 * Double(t * vocab),
                                        b.kernels.elementwiseBackward(.crossEntropy, rows: t, cols: vocab))],
                       savedBytes: Bytes(4 * Double(t * vocab)))
         ops.append(loss)

@@ -15,25 +15,27 @@ public struct OpBuilder: Sendable {
         self.gemmDType = gemmDType
     }
 
-    func fwd(_ name: String, _ kind: OpKind, flops: Double = 0, bytes: Double = 0, _ t: Seconds) -> KernelCall {
-        KernelCall(name: name, kind: kind, flops: FLOPs(flops), bytes: Bytes(bytes), gpuTime: t, hostTime: host.forwardDispatch(kind))
+    func fwd(_ name: String, _ kind: OpKind, part: KernelPart = .forward, flops: Double = 0, bytes: Double = 0, _ t: Seconds) -> KernelCall {
+        KernelCall(name: name, part: part, kind: kind, flops: FLOPs(flops), bytes: Bytes(bytes), gpuTime: t,
+                   hostTime: host.forwardDispatch(kind))
     }
 
-    func bwd(_ name: String, _ kind: OpKind, flops: Double = 0, bytes: Double = 0, _ t: Seconds) -> KernelCall {
-        KernelCall(name: name, kind: kind, flops: FLOPs(flops), bytes: Bytes(bytes), gpuTime: t, hostTime: host.backwardDispatch(kind))
+    func bwd(_ name: String, _ kind: OpKind, part: KernelPart = .backward, flops: Double = 0, bytes: Double = 0, _ t: Seconds) -> KernelCall {
+        KernelCall(name: name, part: part, kind: kind, flops: FLOPs(flops), bytes: Bytes(bytes), gpuTime: t,
+                   hostTime: host.backwardDispatch(kind))
     }
 
     /// A bandwidth-bound kernel moving `bytes`.
-    func memory(_ name: String, kind: OpKind = .elementwise, bytes: Double, backward: Bool = false) -> KernelCall {
+    func memory(_ name: String, _ part: KernelPart = .forward, kind: OpKind = .elementwise, bytes: Double, backward: Bool = false) -> KernelCall {
         let t = kernels.memoryKernel(bytes: bytes)
-        return backward ? bwd(name, kind, bytes: bytes, t) : fwd(name, kind, bytes: bytes, t)
+        return backward ? bwd(name, kind, part: part == .forward ? .backward : part, bytes: bytes, t) : fwd(name, kind, part: part, bytes: bytes, t)
     }
 
-    func gemmCall(_ name: String, m: Int, n: Int, k: Int, backward: Bool) -> KernelCall {
+    func gemmCall(_ name: String, _ part: KernelPart, m: Int, n: Int, k: Int, backward: Bool) -> KernelCall {
         let t = kernels.gemm(m: m, n: n, k: k, dtype: gemmDType)
         let flops = 2 * Double(m) * Double(n) * Double(k)
         let bytes = 2 * (Double(m) * Double(k) + Double(k) * Double(n) + Double(m) * Double(n))
-        return backward ? bwd(name, .gemm, flops: flops, bytes: bytes, t) : fwd(name, .gemm, flops: flops, bytes: bytes, t)
+        return backward ? bwd(name, .gemm, part: part, flops: flops, bytes: bytes, t) : fwd(name, .gemm, part: part, flops: flops, bytes: bytes, t)
     }
 
     /// `nn.Linear(in, out)` on `tokens` rows. Backward: input gradient, weight gradient, bias
@@ -46,14 +48,14 @@ public struct OpBuilder: Sendable {
         var forward: [KernelCall] = []
         var backward: [KernelCall] = []
         let weights = Double(inFeatures) * Double(outFeatures)
-        if regime == .autocast { forward.append(memory("\(name).weight_cast", bytes: 6 * weights)) }
-        forward.append(gemmCall(name, m: tokens, n: outFeatures, k: inFeatures, backward: false))
+        if regime == .autocast { forward.append(memory(name, .weightCast, bytes: 6 * weights)) }
+        forward.append(gemmCall(name, .forward, m: tokens, n: outFeatures, k: inFeatures, backward: false))
         if inputGradient {
-            backward.append(gemmCall("\(name).dgrad", m: tokens, n: inFeatures, k: outFeatures, backward: true))
+            backward.append(gemmCall(name, .dgrad, m: tokens, n: inFeatures, k: outFeatures, backward: true))
         }
-        backward.append(gemmCall("\(name).wgrad", m: outFeatures, n: inFeatures, k: tokens, backward: true))
-        if bias { backward.append(memory("\(name).bias_grad", bytes: 2 * Double(tokens) * Double(outFeatures), backward: true)) }
-        if regime == .autocast { backward.append(memory("\(name).grad_cast", bytes: 6 * weights, backward: true)) }
+        backward.append(gemmCall(name, .wgrad, m: outFeatures, n: inFeatures, k: tokens, backward: true))
+        if bias { backward.append(memory(name, .biasGrad, bytes: 2 * Double(tokens) * Double(outFeatures), backward: true)) }
+        if regime == .autocast { backward.append(memory(name, .gradCast, bytes: 6 * weights, backward: true)) }
         return Op(name: name, kind: .gemm, forward: forward, backward: backward, savedBytes: Bytes(savedInput))
     }
 
@@ -65,12 +67,12 @@ public struct OpBuilder: Sendable {
         let t = kernels.elementwiseForward(kind, rows: tokens, cols: width * widthFactor)
         let bytes = Double(tokens * width) * kind.forwardBytesPerElement * Double(widthFactor)
         var forward = [fwd(name, .norm, bytes: bytes, t)]
-        var backward = [bwd("\(name).backward", .norm, bytes: bytes * 2.5,
+        var backward = [bwd(name, .norm, part: .backward, bytes: bytes * 2.5,
                             kernels.elementwiseBackward(kind, rows: tokens, cols: width * widthFactor))]
         if regime == .autocast {
             // The fp32 output is cast to bf16 for the next GEMM; its gradient cast back.
-            forward.append(memory("\(name).cast", bytes: 6 * Double(tokens * width)))
-            backward.append(memory("\(name).cast_grad", bytes: 6 * Double(tokens * width), backward: true))
+            forward.append(memory(name, .cast, bytes: 6 * Double(tokens * width)))
+            backward.append(memory(name, .castGrad, bytes: 6 * Double(tokens * width), backward: true))
         }
         let statistics = Double(tokens) * (kind == .layerNorm ? 8 : 4)
         let input = savesInput ? Double(tokens * width) * (regime == .autocast ? 4 : 2) : 0
@@ -85,7 +87,7 @@ public struct OpBuilder: Sendable {
         let t = regime == .autocast ? kernels.memoryKernel(bytes: bytes) : kernels.elementwiseForward(.add, rows: tokens, cols: width)
         let sum = kernels.memoryKernel(bytes: 3 * elementBytes * Double(tokens * width))
         return Op(name: name, kind: .elementwise, forward: [fwd(name, .elementwise, bytes: bytes, t)],
-                  backward: [bwd("\(name).grad_sum", .elementwise, bytes: 3 * elementBytes * Double(tokens * width), sum)])
+                  backward: [bwd(name, .elementwise, part: .gradSum, bytes: 3 * elementBytes * Double(tokens * width), sum)])
     }
 
     /// An activation function table-priced by kind over `tokens × width` (bf16).
@@ -94,11 +96,11 @@ public struct OpBuilder: Sendable {
         let f = kernels.elementwiseForward(kind, rows: tokens, cols: width)
         let b = kernels.elementwiseBackward(kind, rows: tokens, cols: width)
         let forwardKernels = kind == .siluMul
-            ? [fwd("\(name).silu", .elementwise, bytes: bytes * 0.4, f * 0.4), fwd("\(name).mul", .elementwise, bytes: bytes * 0.6, f * 0.6)]
+            ? [fwd(name, .elementwise, part: .silu, bytes: bytes * 0.4, f * 0.4), fwd(name, .elementwise, part: .mul, bytes: bytes * 0.6, f * 0.6)]
             : [fwd(name, .elementwise, bytes: bytes, f)]
         let backwardKernels = kind == .siluMul
-            ? [bwd("\(name).mul_backward", .elementwise, b * 0.5), bwd("\(name).silu_backward", .elementwise, b * 0.5)]
-            : [bwd("\(name).backward", .elementwise, b)]
+            ? [bwd(name, .elementwise, part: .mulBackward, b * 0.5), bwd(name, .elementwise, part: .siluBackward, b * 0.5)]
+            : [bwd(name, .elementwise, part: .backward, b)]
         return Op(name: name, kind: .elementwise, forward: forwardKernels, backward: backwardKernels, savedBytes: Bytes(saved))
     }
 
@@ -112,7 +114,7 @@ public struct OpBuilder: Sendable {
         let lse = 4 * Double(shape.batch * shape.heads * shape.queryLen)
         var op = Op(name: name, kind: .attention,
                     forward: [fwd(name, .attention, flops: shape.forwardFLOPs.value, bytes: shape.ioBytes.value, f)],
-                    backward: [bwd("\(name).backward", .attention, flops: shape.backwardFLOPs.value, bytes: shape.ioBytes.value * 2.5, b)],
+                    backward: [bwd(name, .attention, part: .backward, flops: shape.backwardFLOPs.value, bytes: shape.ioBytes.value * 2.5, b)],
                     savedBytes: Bytes(savedInputs + output + lse))
         op.selectiveRecomputeBytes = Bytes(output + lse)
         return op
@@ -124,8 +126,8 @@ public struct OpBuilder: Sendable {
                          backwardBytes: Double? = nil, backwardKernels: Int? = nil, saved: Double = 0) -> Op {
         let fk = max(forwardKernels, 1), bk = max(backwardKernels ?? forwardKernels, 0)
         let bb = backwardBytes ?? forwardBytes
-        let forward = (0..<fk).map { i in memory("\(name)#\(i)", bytes: forwardBytes / Double(fk)) }
-        let backward = (0..<bk).map { i in memory("\(name).backward#\(i)", bytes: bb / Double(bk), backward: true) }
+        let forward = (0..<fk).map { _ in memory(name, bytes: forwardBytes / Double(fk)) }
+        let backward = (0..<bk).map { _ in memory(name, .backward, bytes: bb / Double(bk), backward: true) }
         return Op(name: name, kind: .elementwise, forward: forward, backward: backward, savedBytes: Bytes(saved))
     }
 }

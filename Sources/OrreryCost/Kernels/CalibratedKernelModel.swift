@@ -12,7 +12,7 @@ import OrreryCore
 /// into the benchmark's leaf tensors. Those are removed here; `HostOverheadModel` puts the
 /// host side back in when a whole layer or step is priced. Entries too close to the floor
 /// to say anything about the GPU time are left out of the corrections.
-public struct CalibratedKernelModel: KernelTimeModel {
+public final class CalibratedKernelModel: KernelTimeModel {
     public let gpu: GPUSpec
     public let tableName: String
     let roofline: RooflineKernelModel
@@ -99,21 +99,22 @@ public struct CalibratedKernelModel: KernelTimeModel {
         self.attentionBackwardCorrection = ab
     }
 
-    static func gemmFeatures(_ m: Int, _ n: Int, _ k: Int) -> [Double] {
-        [log2(Double(max(m, 1))), log2(Double(max(n, 1))), log2(Double(max(k, 1)))]
+    static func gemmFeatures(_ m: Int, _ n: Int, _ k: Int) -> ResidualInterpolator.Features {
+        ResidualInterpolator.Features(log2(Double(max(m, 1))), log2(Double(max(n, 1))), log2(Double(max(k, 1))), 0, 0, 0, 0, 0)
     }
 
-    static func elementwiseFeatures(_ rows: Int, _ cols: Int) -> [Double] {
+    static func elementwiseFeatures(_ rows: Int, _ cols: Int) -> ResidualInterpolator.Features {
         // Total size matters most; the row width a little (reductions, vector widths).
         let n = Double(max(rows, 1)) * Double(max(cols, 1))
-        return [log2(n), 0.5 * log2(Double(max(cols, 1)))]
+        return ResidualInterpolator.Features(log2(n), 0.5 * log2(Double(max(cols, 1))), 0, 0, 0, 0, 0, 0)
     }
 
-    static func attentionFeatures(_ s: AttentionShape) -> [Double] {
+    static func attentionFeatures(_ s: AttentionShape) -> ResidualInterpolator.Features {
         // Work scales with batch·heads; the split between the two matters a little (grid shape).
-        [log2(Double(max(s.batch * s.heads, 1))), log2(Double(max(s.queryLen, 1))), log2(Double(max(s.keyLen, 1))),
-         Double(s.headDim) / 64, 0.5 * log2(Double(max(s.heads, 1)) / Double(max(s.kvHeads, 1))),
-         0.25 * log2(Double(max(s.batch, 1)))]
+        ResidualInterpolator.Features(
+            log2(Double(max(s.batch * s.heads, 1))), log2(Double(max(s.queryLen, 1))), log2(Double(max(s.keyLen, 1))),
+            Double(s.headDim) / 64, 0.5 * log2(Double(max(s.heads, 1)) / Double(max(s.kvHeads, 1))),
+            0.25 * log2(Double(max(s.batch, 1))), 0, 0)
     }
 
     public func gemm(m: Int, n: Int, k: Int, dtype: ComputeDType = .bf16) -> Seconds {

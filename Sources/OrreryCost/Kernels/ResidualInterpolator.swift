@@ -9,8 +9,11 @@ import Foundation
 /// the analytic model (which carries the scaling law) takes over.
 /// - Complexity: O(points · dimensions) per query.
 struct ResidualInterpolator: Sendable {
+    /// Up to 8 features (unused lanes 0), so distances need no heap allocation.
+    typealias Features = SIMD8<Double>
+
     struct Point: Sendable {
-        var features: [Double]
+        var features: Features
         var logRatio: Double
     }
 
@@ -25,40 +28,67 @@ struct ResidualInterpolator: Sendable {
         self.trustRadius = trustRadius
     }
 
-    mutating func add(features: [Double], measured: Double, model: Double) {
+    /// Adds a point, keeping `points` sorted by the first feature (for the pruned search).
+    mutating func add(features: Features, measured: Double, model: Double) {
         guard measured > 0, model > 0, measured.isFinite, model.isFinite else { return }
-        points.append(Point(features: features, logRatio: log(measured / model)))
+        let i = firstIndex(notBelow: features[0])
+        points.insert(Point(features: features, logRatio: log(measured / model)), at: i)
+    }
+
+    /// The first point whose first feature is ≥ `x` (binary search).
+    func firstIndex(notBelow x: Double) -> Int {
+        var lo = 0, hi = points.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if points[mid].features[0] < x { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 
     var isEmpty: Bool { points.isEmpty }
 
     /// The multiplicative correction at `features` (1 when there are no points).
-    func correction(at features: [Double]) -> Double {
+    func correction(at features: Features) -> Double {
         guard !points.isEmpty else { return 1 }
-        var best: [(d2: Double, r: Double)] = []
-        best.reserveCapacity(neighbours + 1)
-        for p in points {
-            var d2 = 0.0
-            for i in 0..<min(p.features.count, features.count) {
-                let d = p.features[i] - features[i]
-                d2 += d * d
+        let k = min(neighbours, 8, points.count)
+        // The k nearest, kept sorted by squared distance in two fixed-size lanes.
+        var d2s = SIMD8<Double>(repeating: .infinity)
+        var ratios = SIMD8<Double>(repeating: 0)
+        // Walk outwards from the query's place in first-feature order; stop each direction
+        // once the first feature alone is farther than the k-th best distance.
+        func consider(_ p: Point) {
+            let d = p.features - features
+            let d2 = (d * d).sum()
+            guard d2 < d2s[k - 1] else { return }
+            var j = k - 1
+            while j > 0 && d2s[j - 1] > d2 {
+                d2s[j] = d2s[j - 1]
+                ratios[j] = ratios[j - 1]
+                j -= 1
             }
-            if best.count < neighbours {
-                best.append((d2, p.logRatio))
-                best.sort { $0.d2 < $1.d2 }
-            } else if d2 < best[best.count - 1].d2 {
-                best[best.count - 1] = (d2, p.logRatio)
-                best.sort { $0.d2 < $1.d2 }
+            d2s[j] = d2
+            ratios[j] = p.logRatio
+        }
+        let start = firstIndex(notBelow: features[0])
+        var up = start, down = start - 1
+        while up < points.count || down >= 0 {
+            if up < points.count {
+                let gap = points[up].features[0] - features[0]
+                if gap * gap >= d2s[k - 1] { up = points.count } else { consider(points[up]); up += 1 }
+            }
+            if down >= 0 {
+                let gap = features[0] - points[down].features[0]
+                if gap * gap >= d2s[k - 1] { down = -1 } else { consider(points[down]); down -= 1 }
             }
         }
-        if best[0].d2 < 1e-12 { return exp(best[0].r) }
+        if d2s[0] < 1e-12 { return exp(ratios[0]) }
         var wsum = 0.0, rsum = 0.0
-        for b in best {
-            let w = 1 / b.d2
+        for j in 0..<k {
+            let w = 1 / d2s[j]
             wsum += w
-            rsum += w * b.r
+            rsum += w * ratios[j]
         }
-        let nearest = best[0].d2.squareRoot()
+        let nearest = d2s[0].squareRoot()
         let fade = nearest <= trustRadius ? 1 : 1 / (1 + (nearest - trustRadius))
         return exp(fade * rsum / wsum)
     }

@@ -19,7 +19,23 @@ public struct RooflineKernelModel: KernelTimeModel {
     /// Fixed cost of one kernel on the GPU (ramp-up and tail), seconds.
     public var kernelRamp = Seconds.microseconds(2)
 
-    public init(gpu: GPUSpec) { self.gpu = gpu }
+    /// Dense peaks looked up once (the catalog stores them in a dictionary).
+    let bf16Peak: Double
+    let fp8Peak: Double
+
+    public init(gpu: GPUSpec) {
+        self.gpu = gpu
+        bf16Peak = gpu.peak(.bf16).value
+        fp8Peak = gpu.peak(.fp8).value
+    }
+
+    func peak(_ dtype: ComputeDType) -> Double {
+        switch dtype {
+        case .bf16, .fp16: return bf16Peak
+        case .fp8: return fp8Peak
+        default: return gpu.peak(dtype).value
+        }
+    }
 
     var bandwidth: Double { gpu.hbmBandwidth.value * bandwidthEfficiency }
     var sms: Double { Double(max(gpu.smCount, 1)) }
@@ -40,7 +56,7 @@ public struct RooflineKernelModel: KernelTimeModel {
         let tiles = (m / 128).rounded(.up) * (n / 256).rounded(.up)
         let split = max(1, min((sms / tiles).rounded(.down), (k / 512).rounded(.down)))
         let efficiency = waveEfficiency(tiles * split)
-        let compute = flops / (gpu.peak(dtype).value * gemmEfficiency * efficiency)
+        let compute = flops / (peak(dtype) * gemmEfficiency * efficiency)
         let memory = bytes / bandwidth
         return Seconds(max(compute, memory)) + kernelRamp
     }
@@ -53,7 +69,7 @@ public struct RooflineKernelModel: KernelTimeModel {
             let splits = min((Double(s.keyLen) / 256).rounded(.up), (2 * sms / ctas).rounded(.up))
             ctas *= max(1, splits)
         }
-        let compute = flops.value / (gpu.peak(.bf16).value * efficiency * waveEfficiency(ctas))
+        let compute = flops.value / (bf16Peak * efficiency * waveEfficiency(ctas))
         let memory = s.ioBytes.value * bytesFactor / bandwidth
         return Seconds(max(compute, memory)) + kernelRamp * 2
     }
