@@ -15,5 +15,8 @@ do {
         print(Orrery.fullMessage(for: error))
         exit(0)
     }
-    CLIOutput.fail(Orrery.fullMessage(for: error))
+    // argument-parser's message already starts with "Error: "; CLIOutput adds "error: ".
+    var message = Orrery.fullMessage(for: error)
+    if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+    CLIOutput.fail(message)
 }
