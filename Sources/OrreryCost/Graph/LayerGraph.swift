@@ -5,6 +5,9 @@ import OrreryCore
 /// GPT (GPT-2/Megatron style): pre-LayerNorm with bias, fused QKV projection with bias,
 /// causal SDPA on (b, h, s, d) views, `transpose(1,2).contiguous()`, output projection with
 /// bias, residual add, LayerNorm, MLP h→ffn with bias, GeLU(tanh), ffn→h with bias, residual.
+/// The flash SDPA kernels allocate their output (and input gradients) in (b, s, h, d)
+/// memory order and return a transposed view, so `transpose(1,2).contiguous()` copies
+/// nothing and the output projection saves the very storage SDPA saved.
 /// Llama: RMSNorm, separate q/k/v/o projections without bias (Qwen2: q/k/v bias), RoPE on q
 /// and k in the Hugging Face form (`q·cos + rotate_half(q)·sin`: 5 kernels per tensor), SDPA
 /// with grouped-query attention, RMSNorm, gate/up/down without bias and SiLU(gate)·up.
@@ -32,8 +35,6 @@ public enum LayerGraph {
         attention.backward.append(b.memory("attn.qkv_grad_cat", .backward, bytes: 4 * Double(t * qkvWidth), backward: true))
         if !s.training { attention.savedBytes = .zero; attention.selectiveRecomputeBytes = .zero }
         ops.append(attention)
-        ops.append(b.memoryOp("attn.transpose_contiguous", forwardBytes: 4 * Double(t * q),
-                              backwardBytes: 4 * Double(t * q), saved: saved(s, 2 * Double(t * q))))
         ops.append(b.linear("attn.c_proj", tokens: t, inFeatures: q, outFeatures: h, bias: true, savedInput: 0))
         ops.append(b.residualAdd("residual_1", tokens: t, width: h))
         return ops
@@ -63,12 +64,8 @@ public enum LayerGraph {
         }
         let savedQKV = saved(s, 2 * Double(t * (q + 2 * kv)))
         var attention = b.attention("self_attn.sdpa", s.attentionShape, savedInputs: savedQKV)
-        // dq, dk, dv come back in (b, h, s, d) layout; the projections' weight gradients want (b·s, h·d).
-        attention.backward.append(b.memory("self_attn.grad_layout", .backward, bytes: 4 * Double(t * (q + 2 * kv)), backward: true))
         if !s.training { attention.savedBytes = .zero; attention.selectiveRecomputeBytes = .zero }
         ops.append(attention)
-        ops.append(b.memoryOp("self_attn.transpose_contiguous", forwardBytes: 4 * Double(t * q),
-                              backwardBytes: 4 * Double(t * q), saved: saved(s, 2 * Double(t * q))))
         ops.append(b.linear("self_attn.o_proj", tokens: t, inFeatures: q, outFeatures: h, bias: false, savedInput: 0))
         ops.append(b.residualAdd("residual_1", tokens: t, width: h))
         return ops
