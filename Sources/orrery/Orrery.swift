@@ -15,6 +15,7 @@ struct Orrery: ParsableCommand {
             ServeCommand.self,
             LawsCommand.self,
             ValidateCommand.self,
+            ScenarioCommand.self,
         ]
     )
 }

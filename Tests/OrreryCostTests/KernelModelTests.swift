@@ -37,14 +37,21 @@ struct KernelModelTests {
         #expect(rate > 2.6e12 && rate < 3.1e12)
     }
 
-    @Test("Measured SDPA forward entries above the floor are reproduced within 1% (H100 attention.csv)")
+    @Test("Measured SDPA forward entries above the floor are reproduced within 1% (H100 attention.csv, consistent entries)")
     func attentionReproducesMeasurements() {
-        for s in KernelTable.h100SXM.attention where s.forward > .milliseconds(0.06) {
+        for s in CalibrationFilter.attention(KernelTable.h100SXM.attention).forward where s.forward > .milliseconds(0.06) {
             let shape = AttentionShape(batch: s.batch, heads: s.heads, kvHeads: s.kvHeads, queryLen: s.seq, keyLen: s.seq,
                                        headDim: s.headDim, causal: true)
             let predicted = Self.model.attentionForward(shape) + CalibratedKernelModel.attentionFloor
             #expect(abs(predicted / s.forward - 1) < 0.01)
         }
+    }
+
+    @Test("The monotonicity filter drops attention.csv's forward 0.60 ms > forward+backward 0.25 ms entry (4,16,16,512,64)")
+    func filterDropsImpossibleEntry() {
+        let kept = CalibrationFilter.attention(KernelTable.h100SXM.attention).forward
+        #expect(!kept.contains { $0.batch == 4 && $0.heads == 16 && $0.kvHeads == 16 && $0.seq == 512 && $0.headDim == 64 })
+        #expect(kept.count > 300)
     }
 
     @Test("A GPU without tables uses the roofline and says so")

@@ -11,7 +11,8 @@ import OrreryCore
 /// forward+backward entries, the `backward()` call overhead and the gradient accumulation
 /// into the benchmark's leaf tensors. Those are removed here; `HostOverheadModel` puts the
 /// host side back in when a whole layer or step is priced. Entries too close to the floor
-/// to say anything about the GPU time are left out of the corrections.
+/// to say anything about the GPU time are left out of the corrections, and so are entries
+/// `CalibrationFilter` finds inconsistent with larger shapes.
 public final class CalibratedKernelModel: KernelTimeModel {
     public let gpu: GPUSpec
     public let tableName: String
@@ -44,7 +45,7 @@ public final class CalibratedKernelModel: KernelTimeModel {
         self.roofline = roof
 
         var g = ResidualInterpolator(neighbours: 4, trustRadius: 1.5)
-        for s in table.gemm where s.time > .milliseconds(0.05) {
+        for s in CalibrationFilter.gemm(table.gemm) where s.time > .milliseconds(0.05) {
             let floorless = max((s.time - Self.gemmFloor).value,
                                 2 * Double(s.m) * Double(s.n) * Double(s.k) / (gpu.peak(.bf16).value * 0.93))
             g.add(features: Self.gemmFeatures(s.m, s.n, s.k), measured: floorless,
@@ -55,7 +56,8 @@ public final class CalibratedKernelModel: KernelTimeModel {
         // Elementwise first: the accumulation adds inside the attention and elementwise
         // forward+backward entries are priced with the calibrated `add` kernel.
         var ef: [ElementwiseKind: ResidualInterpolator] = [:]
-        for s in table.elementwise where s.forward > .milliseconds(0.04) {
+        let elementwise = CalibrationFilter.elementwise(table.elementwise)
+        for s in elementwise where s.forward > .milliseconds(0.04) {
             guard let kind = ElementwiseKind(rawValue: s.op) else { continue }
             ef[kind, default: ResidualInterpolator()].add(
                 features: Self.elementwiseFeatures(s.rows, s.cols), measured: (s.forward - Self.elementwiseFloor).value,
@@ -67,7 +69,7 @@ public final class CalibratedKernelModel: KernelTimeModel {
             return model * (ef[.add]?.correction(at: Self.elementwiseFeatures(rows, cols)) ?? 1)
         }
         var eb: [ElementwiseKind: ResidualInterpolator] = [:]
-        for s in table.elementwise where s.forwardBackward > .milliseconds(0.35) {
+        for s in elementwise where s.forwardBackward > .milliseconds(0.35) {
             guard let kind = ElementwiseKind(rawValue: s.op), kind != .add else { continue }
             let accumulate = Double(kind.calibrationLeaves) * add(s.rows, s.cols)
             let backward = s.forwardBackward.value - max(s.forward.value, Self.backwardReady.value) - accumulate
@@ -79,15 +81,17 @@ public final class CalibratedKernelModel: KernelTimeModel {
 
         var af = ResidualInterpolator(neighbours: 4, trustRadius: 1.5)
         var ab = ResidualInterpolator(neighbours: 4, trustRadius: 1.5)
+        let consistent = CalibrationFilter.attention(table.attention)
+        let forwardOK = Set(consistent.forward), backwardOK = Set(consistent.forwardBackward)
         for s in table.attention {
             let shape = AttentionShape(batch: s.batch, heads: s.heads, kvHeads: s.kvHeads, queryLen: s.seq,
                                        keyLen: s.seq, headDim: s.headDim, causal: s.causal)
             let features = Self.attentionFeatures(shape)
-            if s.forward > .milliseconds(0.06) {
+            if s.forward > .milliseconds(0.06) && forwardOK.contains(s) {
                 af.add(features: features, measured: (s.forward - Self.attentionFloor).value,
                        model: roof.attentionForward(shape).value)
             }
-            if s.forwardBackward > .milliseconds(0.6) {
+            if s.forwardBackward > .milliseconds(0.6) && backwardOK.contains(s) {
                 let qElements = s.batch * s.heads * s.seq * s.headDim
                 let kvElements = s.batch * s.kvHeads * s.seq * s.headDim
                 let accumulate = add(1, qElements) + 2 * add(1, kvElements)

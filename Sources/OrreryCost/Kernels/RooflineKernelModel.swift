@@ -5,16 +5,22 @@ import OrreryCore
 /// derated by what a device-to-device copy reaches, plus a fixed kernel ramp.
 ///
 /// The derating fractions are those of the H100 SXM calibration tables
-/// (`H100SXMKernelTableData`): best bf16 GEMM 746 TFLOP/s of 989.4 peak (0.75); causal
-/// SDPA forward ≈ 590 TFLOP/s (0.60) and backward ≈ 395 TFLOP/s (0.40) at 8×32×4096×128;
-/// copy 2.97 of 3.35 TB/s (0.89). Other GPUs are assumed to reach the same fractions.
+/// (`H100SXMKernelTableData`): best bf16 GEMM 746 TFLOP/s of 989.4 peak (0.75); copy 2.97
+/// of 3.35 TB/s (0.89). Attention efficiency grows with the keys a query block visits,
+/// k (causal: half the key length on average), as `e·k/(k + k½)`, fitted to the tables'
+/// causal SDPA at batch·heads ≥ 64: forward e = 0.66 (head_dim 128) / 0.48 (64), k½ = 215;
+/// backward e = 0.50 / 0.43, k½ = 450 (e.g. head_dim 128 forward 630 TFLOP/s at 16k, 530
+/// at 2k, 365 at 512). Other GPUs are assumed to reach the same fractions of their peaks.
 public struct RooflineKernelModel: KernelTimeModel {
     public var gpu: GPUSpec
     public var source: String { "roofline (no kernel table for \(gpu.name))" }
 
     public var gemmEfficiency = 0.75
-    public var attentionForwardEfficiency = 0.60
-    public var attentionBackwardEfficiency = 0.40
+    /// Long-sequence attention efficiency at head_dim 64 and ≥128 (forward, backward).
+    public var attentionForwardEfficiency = (d64: 0.48, d128: 0.66)
+    public var attentionBackwardEfficiency = (d64: 0.43, d128: 0.50)
+    /// Key length at which attention reaches half its long-sequence efficiency (forward, backward).
+    public var attentionHalfEfficiencyKeys = (forward: 215.0, backward: 450.0)
     public var bandwidthEfficiency = 0.89
     /// Fixed cost of one kernel on the GPU (ramp-up and tail), seconds.
     public var kernelRamp = Seconds.microseconds(2)
@@ -61,6 +67,15 @@ public struct RooflineKernelModel: KernelTimeModel {
         return Seconds(max(compute, memory)) + kernelRamp
     }
 
+    /// Size-dependent attention efficiency (see the type's doc comment).
+    func attentionEfficiency(_ s: AttentionShape, backward: Bool) -> Double {
+        let e = backward ? attentionBackwardEfficiency : attentionForwardEfficiency
+        let w = min(max((Double(s.headDim) - 64) / 64, 0), 1)
+        let k = Double(max(s.keyLen, 1)) * (s.causal && s.queryLen > 1 ? 0.5 : 1)
+        let half = backward ? attentionHalfEfficiencyKeys.backward : attentionHalfEfficiencyKeys.forward
+        return (e.d64 + w * (e.d128 - e.d64)) * k / (k + half)
+    }
+
     func attention(_ s: AttentionShape, flops: FLOPs, efficiency: Double, bytesFactor: Double) -> Seconds {
         let queryBlocks = (Double(s.queryLen) / 128).rounded(.up)
         var ctas = Double(s.batch * s.heads) * queryBlocks
@@ -75,11 +90,11 @@ public struct RooflineKernelModel: KernelTimeModel {
     }
 
     public func attentionForward(_ shape: AttentionShape) -> Seconds {
-        attention(shape, flops: shape.forwardFLOPs, efficiency: attentionForwardEfficiency, bytesFactor: 1)
+        attention(shape, flops: shape.forwardFLOPs, efficiency: attentionEfficiency(shape, backward: false), bytesFactor: 1)
     }
 
     public func attentionBackward(_ shape: AttentionShape) -> Seconds {
-        attention(shape, flops: shape.backwardFLOPs, efficiency: attentionBackwardEfficiency, bytesFactor: 2.5)
+        attention(shape, flops: shape.backwardFLOPs, efficiency: attentionEfficiency(shape, backward: true), bytesFactor: 2.5)
     }
 
     public func elementwiseForward(_ kind: ElementwiseKind, rows: Int, cols: Int) -> Seconds {
