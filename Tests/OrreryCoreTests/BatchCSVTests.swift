@@ -37,6 +37,14 @@ struct BatchCSVTests {
         #expect(decode.workload.contextLen == 1000 && decode.workload.tokensPerDecode == 4)
     }
 
+    @Test("profiler output is its own input: measured_* and notes columns are echoed, not read")
+    func measuredColumnsPassThrough() throws {
+        let t = try Self.table("name,model,scope,measured_fwd_ms,notes\nx,llama-3-8b,layer,3.1,from profiler\n")
+        #expect(t.header == ["name", "model", "scope", "measured_fwd_ms", "notes"])
+        #expect(t.rows[0].values[3] == "3.1")
+        #expect(try t.rows[0].scenario.get().workload.scope == .layer)
+    }
+
     @Test func inlineArchitecture() throws {
         let t = try Self.table("arch,layers,hidden,ffn_hidden,heads,kv_heads,vocab,tied_embeddings,seq_len\nllama,32,4096,14336,32,8,128256,0,8192\ngpt,12,768,,12,,50257,1,1024\n")
         // Llama-3-8B shape: 8,030,261,248 parameters (meta-llama/Meta-Llama-3-8B).

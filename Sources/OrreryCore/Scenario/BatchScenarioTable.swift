@@ -9,7 +9,8 @@ import Foundation
 /// tied_embeddings (0|1), max_positions, experts, top_k`; `seq_len, gpu, num_gpus,
 /// gpus_per_node, tp, pp, dp, cp, ep, vpp, zero, recompute, global_batch, micro_batch,
 /// precision, optimizer, scope, prompt_len, context_len, q`. (`max_positions`, `experts`
-/// and `top_k` go beyond the contract's list, for inline MoE and GPT models.)
+/// and `top_k` go beyond the contract's list, for inline MoE and GPT models.) Columns named
+/// `measured_*` or `notes` are echoed and otherwise ignored, so a profiler CSV is its own input.
 ///
 /// Rows are numbered from 1 for the first row after the header; errors in a row name it
 /// and the column ("row 3, column tp: tp = 3 does not divide heads = 32").
@@ -25,6 +26,10 @@ public struct BatchScenarioTable: Sendable {
         "seq_len", "gpu", "num_gpus", "gpus_per_node", "tp", "pp", "dp", "cp", "ep", "vpp", "zero", "recompute",
         "global_batch", "micro_batch", "precision", "optimizer", "scope", "prompt_len", "context_len", "q",
     ]
+
+    /// Columns echoed to the output but not read: `measured_*` (what `profiler/` writes
+    /// beside the inputs) and `notes`.
+    public static func isPassThrough(_ name: String) -> Bool { name.hasPrefix("measured_") || name == "notes" }
 
     static let inlineColumns: Set<String> = [
         "arch", "layers", "hidden", "ffn_hidden", "heads", "kv_heads", "vocab", "tied_embeddings", "max_positions", "experts", "top_k",
@@ -112,6 +117,8 @@ private struct ColumnLayout {
             guard !name.isEmpty else {
                 throw OrreryError.parse(file: file, line: line, column: nil, message: "column \(i + 1) of the header has no name")
             }
+            // Measured values and notes (profiler output, hand-kept sweeps) ride along: echoed, not read.
+            if BatchScenarioTable.isPassThrough(name) { continue }
             guard BatchScenarioTable.columns.contains(name) else {
                 let hint = KeySuggester.best(for: name, in: BatchScenarioTable.columns).map { "; did you mean '\($0)'?" } ?? ""
                 throw OrreryError.parse(file: file, line: line, column: nil,
