@@ -20,12 +20,15 @@ public struct TrainingEstimator: Sendable {
                   regime: config.precision == .ampBF16 ? .autocast : .bf16, gemmDType: config.precision.computeDType)
     }
 
-    /// Bytes reserved outside tensors the allocator reports: CUDA context, cuBLAS workspaces,
-    /// NCCL buffers. 0.9 GiB is typical of an H100 with PyTorch 2.x (`nvidia-smi` minus
-    /// `torch.cuda.memory_reserved()` on an idle process); the allocator's fragmentation at
-    /// the peak is taken as 4% of the peak.
+    /// Bytes the CUDA context, NCCL and the driver hold outside the caching allocator
+    /// (assumed 0.9 GiB, typical of PyTorch 2.x on an H100: `nvidia-smi` used memory minus
+    /// `torch.cuda.memory_reserved()` on an idle process).
     public static let reservedOutsideAllocator = Bytes.gib(0.9)
-    public static let fragmentation = 0.04
+    /// The caching allocator's reserved-over-allocated excess at the peak (fragmentation of
+    /// its 2 MiB-rounded segments; assumed 8%). PyTorch raises out-of-memory when it cannot
+    /// grow *reserved* memory, so a peak of allocated bytes fits only with this slack; it errs
+    /// towards predicting out-of-memory near the limit.
+    public static let fragmentation = 0.08
 
     /// Whether an allocator peak fits the GPU.
     public static func fits(peak: Bytes, on gpu: GPUSpec) -> Bool {

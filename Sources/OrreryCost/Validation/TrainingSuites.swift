@@ -9,7 +9,7 @@ import OrreryCore
 enum TrainingSuites {
     static let notes = [
         "Every row: GPT family (LayerNorm, GeLU, learned positions up to seq_len), precision bf16-mixed (Megatron bf16 params + fp32 main grads + fp32 AdamW), cluster dgx-a100 (A100 rows) or dgx-h100 (H100 rows) with num_gpus / 8 nodes; an H100 whose variant is not stated is taken as SXM.",
-        "Megatron-Core r0.8 H100 rows: micro-batch, recompute, vpp and sequence parallelism are not stated: micro-batch 1, no recompute, vpp 1 (Megatron defaults), sequence parallel on when tp > 1 (the stated --tp-comm-overlap requires it); untied embeddings (notes). Metric model_tflops_per_gpu = our MFU x 989.4 TF (Megatron num_floating_point_operations, as the source).",
+        "Megatron-Core r0.8 H100 rows: micro-batch, recompute, vpp and sequence parallelism are not stated: micro-batch 1, no recompute, vpp 1 (Megatron defaults), sequence parallel on when tp > 1 (the stated --tp-comm-overlap requires it); distributed optimizer (ZeRO-1; --overlap-param-gather requires it); untied embeddings (notes). Metric model_tflops_per_gpu = our MFU x 989.4 TF (Megatron num_floating_point_operations, as the source).",
         "Megatron-Core strong-scaling mfu_pct rows (96 and 4608 GPUs): tp/pp not stated; assumed tp 8, pp 6 (the weak-scaling table's layout for this model), dp = num_gpus / 48.",
         "Megatron-LM 2021 A100 rows: the measured tflops_per_gpu_paper_formula counts recomputation, so the prediction uses the same formula: 96*B*s*l*h^2*(1 + s/(6h) + V/(16*l*h)) (Narayanan et al. 2021, eq. 3) / (our iteration time x GPUs); full recompute (what that formula implies); micro-batch 1, vpp 1 (not stated); tied embeddings (notes); heads not in the csv: taken from the Korthikanti row of the same layers/hidden where there is one, else head_dim 128.",
         "Korthikanti 2022 Table 5 rows: configuration complete in the csv; embeddings tied (Megatron default then; not stated). Selective rows use sequence parallelism.",
@@ -106,7 +106,10 @@ enum TrainingSuites {
         let model = ModelArchitecture(name: row.model, family: .gpt, layers: layers, hidden: hidden,
                                       ffnHidden: row.ffnHidden ?? 4 * hidden, heads: heads!, vocab: vocab,
                                       tiedEmbeddings: tied, maxPositions: seq)
-        let layout = ParallelLayout(tp: tp, pp: pp, dp: dp, vpp: vpp, recompute: recompute,
+        // --overlap-param-gather exists only with the distributed optimizer (Megatron-LM
+        // arguments.py), so the Megatron-Core rows shard optimizer states: ZeRO-1.
+        let zero = isCore ? 1 : 0
+        let layout = ParallelLayout(tp: tp, pp: pp, dp: dp, vpp: vpp, zero: zero, recompute: recompute,
                                     sequenceParallel: sequenceParallel, microBatch: micro, globalBatch: globalBatch)
         let config = TrainingConfig(model: model, layout: layout, seqLen: seq, precision: .bf16Mixed)
         let cluster = try ClusterCatalog.cluster(named: isH100 ? "dgx-h100" : "dgx-a100", nodes: max(1, numGPUs / 8))
