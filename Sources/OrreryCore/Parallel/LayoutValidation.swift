@@ -84,6 +84,24 @@ public enum LayoutValidation {
                                (s.workload.tokensPerDecode ?? 1, "workload.q")] where value > ScenarioFile.maxInteger {
             errors.append(.invalidValue(field: field, value: "\(value)", allowed: "a positive integer ≤ \(ScenarioFile.maxInteger)"))
         }
+        // Sizes far beyond any model or GPU: past them the cost model's integer shape
+        // products (tokens × width × heads …) would overflow 64 bits.
+        for (value, limit, field) in [(m.hidden, 1 << 20, "model.hidden"), (m.ffnHidden, 1 << 22, "model.ffn_hidden"),
+                                      (m.heads, 1 << 16, "model.heads"), (m.kvHeads, 1 << 16, "model.kv_heads"),
+                                      (m.headDim, 1 << 12, "model.head_dim"), (m.vocab, 1 << 24, "model.vocab"),
+                                      (m.layers, 1 << 16, "model.layers"), (m.moe?.experts ?? 1, 1 << 14, "model.experts"),
+                                      (m.moe?.expertFFNHidden ?? 1, 1 << 22, "model.expert_ffn_hidden")] where value > limit {
+            errors.append(.invalidValue(field: field, value: "\(value)", allowed: "at most \(limit)"))
+        }
+        let tokenLimit = 1 << 27
+        let promptTokens = scope == .prefill ? Int(s.workload.promptLen ?? "") ?? s.seqLen : s.seqLen
+        let tokensPerMicroBatch = Double(l.microBatch) * Double(scope == .decode ? (s.workload.tokensPerDecode ?? 1) : promptTokens)
+        if tokensPerMicroBatch > Double(tokenLimit) {
+            errors.append(.rule(field: "batch.micro", rule: "micro_batch × tokens per sequence = \(Int(tokensPerMicroBatch)) exceeds \(tokenLimit) tokens in one pass"))
+        }
+        if scope == .decode, Double(l.microBatch) * Double(s.workload.contextLen ?? s.seqLen) > Double(1 << 40) {
+            errors.append(.rule(field: "workload.context_len", rule: "micro_batch × context_len exceeds \(1 << 40) cached tokens"))
+        }
         if errors.isEmpty, ScenarioFile.boundedProduct(l.tp, l.pp, l.dp, l.cp) == nil {
             errors.append(.rule(field: "parallel", rule: "tp·pp·dp·cp exceeds \(ScenarioFile.maxInteger) GPUs"))
         }
