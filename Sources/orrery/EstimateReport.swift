@@ -29,7 +29,8 @@ enum EstimateReport {
         var out: [String] = []
         let m = s.model, l = s.layout
         let scope = s.workload.scope ?? .step
-        out.append("\(s.name): \(m.name) (\(f(Double(m.parameterCount) / 1e9, 2))B parameters) on \(s.cluster.name), "
+        out.append(s.name)
+        out.append("  model \(m.name) (\(f(Double(m.parameterCount) / 1e9, 2))B parameters) on \(s.cluster.name): "
                    + "\(s.cluster.nodes) node\(s.cluster.nodes == 1 ? "" : "s") × \(s.cluster.gpusPerNode) \(s.cluster.gpu.name)")
         out.append("  scope \(scope.rawValue); tp \(l.tp) pp \(l.pp) dp \(l.dp) cp \(l.cp) ep \(l.ep) vpp \(l.vpp) zero \(l.zero); "
                    + "recompute \(l.recompute.rawValue); micro-batch \(l.microBatch), global batch \(l.globalBatch); "
