@@ -5,27 +5,35 @@ import OrreryCore
 /// kernel has finished and the host has issued it. Small layers are host-bound, large ones
 /// GPU-bound, and the same two-clock rule covers both.
 ///
-/// Constants are read off the single-call floors of the H100 calibration tables (one call
-/// timed with CUDA events = host dispatch + launch latency + kernel), less the launch
-/// latency; per-node backward costs are assumptions for the C++ autograd engine.
-/// `profiler/kernels.py` measures them on a user's machine (`overhead.csv`).
+/// The constants are fitted to the small-shape entries of the H100 calibration tables, where
+/// one timed call is all host work: elapsed = event and launch latency (≈7.6 µs) + dispatch
+/// + kernel (a few µs). Forward: `gelu` (one kernel) 22.2 µs and `silu·mul` (two) 36.3 µs at
+/// 1024×1024 give 13 µs per elementwise op; GEMMs at 0.032–0.037 ms give 16–25 µs (22 with
+/// `nn.Linear`'s module call); SDPA at 0.028–0.031 ms gives 18 µs. Backward (forward+backward
+/// minus forward, averaged over 1024×1024, 4096×1024 and 1024×4096): 0.107 ms with 2
+/// backward kernels (gelu, add), 0.16 with 4 (rmsnorm), 0.17 with 5 (layernorm, silu·mul) —
+/// 66 µs for `backward()` to reach its first node plus 20 µs per backward kernel; SDPA's
+/// backward node adds 75 µs (attention.csv small shapes: ≈0.20 ms beyond the forward with its
+/// three gradient accumulations). `profiler/kernels.py` measures these on a user's machine
+/// (`overhead.csv`).
 public struct HostOverheadModel: Hashable, Sendable {
-    /// Issuing one elementwise/norm kernel from Python: elementwise.csv forward floor
-    /// ≈ 0.022 ms less launch latency, event record (≈3 µs) and the kernel (≈2 µs).
-    public var elementwiseDispatch = Seconds.microseconds(12)
-    /// Issuing one GEMM (`nn.Linear` → cuBLAS): gemm.csv floor ≈ 0.030 ms less the same.
-    public var gemmDispatch = Seconds.microseconds(19)
-    /// Issuing one `scaled_dot_product_attention` forward: attention.csv floor ≈ 0.035 ms less the same.
-    public var attentionDispatch = Seconds.microseconds(25)
+    /// Issuing one elementwise/norm kernel from Python.
+    public var elementwiseDispatch = Seconds.microseconds(13)
+    /// Issuing one GEMM through `nn.Linear` → cuBLAS.
+    public var gemmDispatch = Seconds.microseconds(22)
+    /// Issuing one `scaled_dot_product_attention` forward.
+    public var attentionDispatch = Seconds.microseconds(18)
     /// From issuing a kernel to it starting on an idle GPU.
     public var launchLatency = Seconds.microseconds(5)
-    /// `loss.backward()` call until the autograd engine issues its first kernel
-    /// (elementwise.csv: forward+backward of tiny ops ≈ 0.09 ms, less the forward).
-    public var backwardCall = Seconds.microseconds(60)
-    /// One backward kernel issued by the C++ autograd engine (assumed).
-    public var backwardDispatch = Seconds.microseconds(5)
-    /// SDPA backward dispatch (attention.csv: forward+backward flat at ≈0.33 ms for all small shapes).
-    public var attentionBackwardDispatch = Seconds.microseconds(200)
+    /// `loss.backward()` until the autograd engine runs its first node.
+    public var backwardCall = Seconds.microseconds(66)
+    /// One backward kernel issued by the C++ autograd engine, its node's bookkeeping included.
+    public var backwardDispatch = Seconds.microseconds(20)
+    /// SDPA's backward node (its kernels included).
+    public var attentionBackwardDispatch = Seconds.microseconds(75)
+    /// The `AccumulateGrad` node that hands a parameter its gradient (no kernel when
+    /// `.grad` is None; assumed).
+    public var parameterGradientNode = Seconds.microseconds(4)
 
     public init() {}
 

@@ -53,8 +53,14 @@ public struct OpBuilder: Sendable {
         if inputGradient {
             backward.append(gemmCall(name, .dgrad, m: tokens, n: inFeatures, k: outFeatures, backward: true))
         }
-        backward.append(gemmCall(name, .wgrad, m: outFeatures, n: inFeatures, k: tokens, backward: true))
-        if bias { backward.append(memory(name, .biasGrad, bytes: 2 * Double(tokens) * Double(outFeatures), backward: true)) }
+        var wgrad = gemmCall(name, .wgrad, m: outFeatures, n: inFeatures, k: tokens, backward: true)
+        wgrad.hostTime += host.parameterGradientNode
+        backward.append(wgrad)
+        if bias {
+            var biasGrad = memory(name, .biasGrad, bytes: 2 * Double(tokens) * Double(outFeatures), backward: true)
+            biasGrad.hostTime += host.parameterGradientNode
+            backward.append(biasGrad)
+        }
         if regime == .autocast { backward.append(memory(name, .gradCast, bytes: 6 * weights, backward: true)) }
         return Op(name: name, kind: .gemm, forward: forward, backward: backward, savedBytes: Bytes(savedInput))
     }
@@ -67,8 +73,10 @@ public struct OpBuilder: Sendable {
         let t = kernels.elementwiseForward(kind, rows: tokens, cols: width * widthFactor)
         let bytes = Double(tokens * width) * kind.forwardBytesPerElement * Double(widthFactor)
         var forward = [fwd(name, .norm, bytes: bytes, t)]
-        var backward = [bwd(name, .norm, part: .backward, bytes: bytes * 2.5,
-                            kernels.elementwiseBackward(kind, rows: tokens, cols: width * widthFactor))]
+        var normBackward = bwd(name, .norm, part: .backward, bytes: bytes * 2.5,
+                               kernels.elementwiseBackward(kind, rows: tokens, cols: width * widthFactor))
+        normBackward.hostTime += host.parameterGradientNode * (kind == .layerNorm ? 2 : 1)  // weight (and bias)
+        var backward = [normBackward]
         if regime == .autocast {
             // The fp32 output is cast to bf16 for the next GEMM; its gradient cast back.
             forward.append(memory(name, .cast, bytes: 6 * Double(tokens * width)))

@@ -32,11 +32,11 @@ public final class CalibratedKernelModel: KernelTimeModel {
     /// Same for one SDPA call (smallest attention.csv forward entries: 0.028–0.04 ms).
     static let attentionFloor = Seconds.milliseconds(0.025)
     /// Time from the start of a timed forward+backward until the first backward kernel can run
-    /// when the GPU is idle: elementwise.csv small shapes (gelu/add 1024×1024: 0.09–0.12 ms).
-    static let backwardReady = Seconds.milliseconds(0.09)
-    /// Same for SDPA, whose backward dispatch is slower: attention.csv forward+backward is
-    /// flat at ≈0.33 ms for every shape whose GPU work is shorter.
-    static let attentionBackwardReady = Seconds.milliseconds(0.30)
+    /// when the GPU is idle (`HostOverheadModel`: forward dispatch, `backward()` reaching its
+    /// first node, that node's dispatch ≈ 0.1 ms).
+    static let backwardReady = Seconds.milliseconds(0.10)
+    /// Same for SDPA, whose backward node is slower to dispatch (≈ 0.18 ms).
+    static let attentionBackwardReady = Seconds.milliseconds(0.18)
 
     public init(gpu: GPUSpec, table: KernelTable) {
         self.gpu = gpu
