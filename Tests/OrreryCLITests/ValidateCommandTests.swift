@@ -11,6 +11,8 @@ struct ValidateCommandTests {
         "H100 kernel tables, leave-one-out: GEMM",
         "H100 kernel tables, leave-one-out: attention forward",
         "H100 kernel tables, leave-one-out: elementwise forward",
+        "H100 kernel tables, leave-one-out: attention forward+backward (timed call)",
+        "H100 kernel tables, leave-one-out: elementwise forward+backward (timed call)",
         "Megatron-LM / Korthikanti multi-GPU training (published)",
     ]
 

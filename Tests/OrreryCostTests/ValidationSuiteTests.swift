@@ -124,6 +124,24 @@ struct ValidationSuiteTests {
         report(s)
     }
 
+    @Test("timed single calls, leave-one-out, on every H100 attention.csv forward+backward entry: MAPE < 12%")
+    func leaveOneOutAttentionTimedCall() throws {
+        // Measured = fwdbwd_ms of all 324 entries, small host-bound shapes included: checks
+        // HostOverheadModel and the backward kernel model together.
+        let s = try suite(SingleCallSuites.looAttentionForwardBackward)
+        #expect(s.entries.count == KernelTable.h100SXM.attention.count)
+        report(s)
+        #expect(s.mape < 12)
+    }
+
+    @Test("timed single calls, leave-one-out, on every H100 elementwise.csv forward+backward entry: MAPE < 15%")
+    func leaveOneOutElementwiseTimedCall() throws {
+        let s = try suite(SingleCallSuites.looElementwiseForwardBackward)
+        #expect(s.entries.count == KernelTable.h100SXM.elementwise.count)
+        report(s)
+        #expect(s.mape < 15)
+    }
+
     @Test("own measurements: a placeholder until CSVs are embedded")
     func ownMeasurementsPlaceholder() throws {
         guard OwnMeasurementData.files.isEmpty else { return }
@@ -155,7 +173,7 @@ struct ValidationSuiteTests {
 
     @Test("--suite matching: exact name, part of a name, unknown")
     func matching() throws {
-        #expect(try ValidationSuites.matching("leave-one-out").count == 3)
+        #expect(try ValidationSuites.matching("leave-one-out").count == 5)
         #expect(try ValidationSuites.matching(ValidationSuites.looGEMM.uppercased()).map(\.name) == [ValidationSuites.looGEMM])
         #expect(try ValidationSuites.matching(nil).count == ValidationSuites.names.count)
         #expect(throws: OrreryError.self) { try ValidationSuites.matching("no such suite") }

@@ -57,7 +57,7 @@ public final class CalibratedKernelModel: KernelTimeModel {
         // forward+backward entries are priced with the calibrated `add` kernel.
         var ef: [ElementwiseKind: ResidualInterpolator] = [:]
         let elementwise = CalibrationFilter.elementwise(table.elementwise)
-        for s in elementwise where s.forward > .milliseconds(0.04) {
+        for s in elementwise.forward where s.forward > .milliseconds(0.04) {
             guard let kind = ElementwiseKind(rawValue: s.op) else { continue }
             ef[kind, default: ResidualInterpolator()].add(
                 features: Self.elementwiseFeatures(s.rows, s.cols), measured: (s.forward - Self.elementwiseFloor).value,
@@ -69,7 +69,7 @@ public final class CalibratedKernelModel: KernelTimeModel {
             return model * (ef[.add]?.correction(at: Self.elementwiseFeatures(rows, cols)) ?? 1)
         }
         var eb: [ElementwiseKind: ResidualInterpolator] = [:]
-        for s in elementwise where s.forwardBackward > .milliseconds(0.35) {
+        for s in elementwise.forwardBackward where s.forwardBackward > .milliseconds(0.35) {
             guard let kind = ElementwiseKind(rawValue: s.op), kind != .add else { continue }
             let accumulate = Double(kind.calibrationLeaves) * add(s.rows, s.cols)
             let backward = s.forwardBackward.value - max(s.forward.value, Self.backwardReady.value) - accumulate

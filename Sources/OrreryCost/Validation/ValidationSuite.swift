@@ -92,6 +92,8 @@ public enum ValidationSuites {
             Definition(name: looGEMM) { LeaveOneOutSuites.gemm() },
             Definition(name: looAttentionForward) { LeaveOneOutSuites.attentionForward() },
             Definition(name: looElementwiseForward) { LeaveOneOutSuites.elementwiseForward() },
+            Definition(name: SingleCallSuites.looAttentionForwardBackward) { SingleCallSuites.attention() },
+            Definition(name: SingleCallSuites.looElementwiseForwardBackward) { SingleCallSuites.elementwise() },
             Definition(name: megatronTraining) { TrainingSuites.megatron() },
         ]
         if OwnMeasurementData.files.isEmpty {
