@@ -75,6 +75,7 @@ public struct TrainingEstimator: Sendable {
         let ops = p.layers[0]
 
         var forward = StreamTimeline(launchLatency: host.launchLatency)
+        if p.isRecomputed(0) { forward.run(p.hostOnly("checkpoint", host.checkpointForward)) }
         for op in ops { forward.run(op.forward) }
 
         var full = StreamTimeline(launchLatency: host.launchLatency)

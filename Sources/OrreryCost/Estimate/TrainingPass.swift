@@ -48,6 +48,11 @@ struct TrainingPass: Sendable {
         layers.indices.map { savedBytes(layer: $0) }.sum() + (embedding + head).map(\.savedBytes).sum()
     }
 
+    /// Host work with no kernel (it cannot delay the GPU beyond the host's own clock).
+    func hostOnly(_ name: String, _ t: Seconds) -> KernelCall {
+        KernelCall(name: name, kind: .elementwise, gpuTime: .zero, hostTime: t)
+    }
+
     /// Runs of consecutive layers that issue identical kernels: (first index, count).
     func identicalRuns(_ same: (Int, Int) -> Bool) -> [(start: Int, count: Int)] {
         var runs: [(start: Int, count: Int)] = []
@@ -62,8 +67,9 @@ struct TrainingPass: Sendable {
     func run(host: HostOverheadModel, on timeline: inout StreamTimeline) -> Seconds {
         let variant = layerVariant
         for op in embedding { timeline.run(op.forward) }
-        for r in identicalRuns({ variant[$0] == variant[$1] }) {
-            timeline.run(layers[r.start].flatMap(\.forward), times: r.count)
+        for r in identicalRuns({ variant[$0] == variant[$1] && isRecomputed($0) == isRecomputed($1) }) {
+            let bookkeeping = isRecomputed(r.start) ? [hostOnly("checkpoint", host.checkpointForward)] : []
+            timeline.run(bookkeeping + layers[r.start].flatMap(\.forward), times: r.count)
         }
         for op in head { timeline.run(op.forward) }
         let forwardEnd = timeline.elapsed
@@ -71,7 +77,8 @@ struct TrainingPass: Sendable {
         for op in head.reversed() { timeline.run(op.backward) }
         let backwardRuns = identicalRuns { variant[$0] == variant[$1] && isRecomputed($0) == isRecomputed($1) }
         for r in backwardRuns.reversed() {
-            let kernels = recomputeKernels(r.start) + layers[r.start].reversed().flatMap(\.backward)
+            let bookkeeping = isRecomputed(r.start) ? [hostOnly("checkpoint.recompute", host.checkpointRecompute)] : []
+            let kernels = bookkeeping + recomputeKernels(r.start) + layers[r.start].reversed().flatMap(\.backward)
             timeline.run(kernels, times: r.count)
         }
         for op in embedding.reversed() { timeline.run(op.backward) }

@@ -31,6 +31,11 @@ public struct HostOverheadModel: Hashable, Sendable {
     public var backwardDispatch = Seconds.microseconds(20)
     /// SDPA's backward node (its kernels included).
     public var attentionBackwardDispatch = Seconds.microseconds(75)
+    /// `torch.utils.checkpoint` (non-reentrant) around one layer: saving RNG state and
+    /// installing its saved-tensor hooks in forward; restoring them and re-entering the
+    /// forward with unpack hooks before the recomputation in backward (assumed).
+    public var checkpointForward = Seconds.microseconds(20)
+    public var checkpointRecompute = Seconds.microseconds(60)
     /// The `AccumulateGrad` node that hands a parameter its gradient (no kernel when
     /// `.grad` is None; assumed).
     public var parameterGradientNode = Seconds.microseconds(4)
