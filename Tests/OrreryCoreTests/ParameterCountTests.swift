@@ -115,3 +115,11 @@ struct ParameterCountTests {
         _ = try ModelCatalog.model(named: name)
     }
 }
+
+/// Catalog look-up spellings.
+struct ModelLookupTests {
+    @Test("`_` and `.` match `-`, any case (Llama_3.1_8B finds llama-3.1-8b)", arguments: ["Llama_3.1_8B", "LLAMA-3.1-8B", "llama-3_1-8b"])
+    func spellings(_ name: String) throws {
+        #expect(try ModelCatalog.model(named: name).name == "llama-3.1-8b")
+    }
+}

@@ -11,7 +11,8 @@ public enum ModelCatalog {
                                       suggestions: NameSuggester.nearest(to: name, in: models.map(\.name)))
     }
 
+    /// The lookup key: lower case, with `_` and `.` as `-` (so `Llama_3.1_8B` finds `llama-3.1-8b`).
     static func normalize(_ s: String) -> String {
-        String(s.lowercased().map { $0 == "_" ? "-" : $0 })
+        String(s.lowercased().map { $0 == "_" || $0 == "." ? "-" : $0 })
     }
 }
