@@ -32,7 +32,7 @@ public struct InferenceEstimator: Sendable, InferenceCostModel {
     func pass(model m: ModelArchitecture, gpu: GPUSpec, batch: Int, queryLen: Int, context: Int, logitsPerSequence: Int,
               tp: Int, cluster: ClusterSpec?) -> InferenceEstimate {
         let kernels = KernelModels.model(for: gpu, table: kernelTable)
-        let b = OpBuilder(kernels: kernels, host: host, regime: .bf16)
+        let b = OpBuilder(kernels: kernels, host: host, regime: .bf16, recordsAutograd: false)
         let shape = LayerShape(model: m, tp: tp, batch: batch, queryLen: queryLen, keyLen: context + queryLen,
                                regime: .bf16, training: false)
         var denseShape = shape

@@ -23,6 +23,10 @@ public struct HostOverheadModel: Hashable, Sendable {
     public var gemmDispatch = Seconds.microseconds(22)
     /// Issuing one `scaled_dot_product_attention` forward.
     public var attentionDispatch = Seconds.microseconds(18)
+    /// Extra forward cost of recording an autograd node (training; the tables' forward
+    /// entries ran under no_grad). Typical 1–3 µs ("From PyTorch op to kernel launch",
+    /// jiahuanglin.xyz GPU-kernel lessons, lesson 18: autograd dispatch layer); 2 assumed.
+    public var autogradRecording = Seconds.microseconds(2)
     /// From issuing a kernel to it starting on an idle GPU.
     public var launchLatency = Seconds.microseconds(5)
     /// `loss.backward()` until the autograd engine runs its first node.

@@ -8,16 +8,21 @@ public struct OpBuilder: Sendable {
     public let regime: ActivationRegime
     public let gemmDType: ComputeDType
 
-    public init(kernels: any KernelTimeModel, host: HostOverheadModel, regime: ActivationRegime, gemmDType: ComputeDType = .bf16) {
+    /// Whether forward ops record autograd graph nodes (training) or run under no_grad.
+    public let recordsAutograd: Bool
+
+    public init(kernels: any KernelTimeModel, host: HostOverheadModel, regime: ActivationRegime, gemmDType: ComputeDType = .bf16,
+                recordsAutograd: Bool = true) {
         self.kernels = kernels
         self.host = host
         self.regime = regime
         self.gemmDType = gemmDType
+        self.recordsAutograd = recordsAutograd
     }
 
     func fwd(_ name: String, _ kind: OpKind, part: KernelPart = .forward, flops: Double = 0, bytes: Double = 0, _ t: Seconds) -> KernelCall {
         KernelCall(name: name, part: part, kind: kind, flops: FLOPs(flops), bytes: Bytes(bytes), gpuTime: t,
-                   hostTime: host.forwardDispatch(kind))
+                   hostTime: host.forwardDispatch(kind) + (recordsAutograd ? host.autogradRecording : .zero))
     }
 
     func bwd(_ name: String, _ kind: OpKind, part: KernelPart = .backward, flops: Double = 0, bytes: Double = 0, _ t: Seconds) -> KernelCall {
