@@ -22,19 +22,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
     ],
     targets: [
         .target(
             name: "OrreryCore",
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         .target(
             name: "OrreryCost",
-            dependencies: ["OrreryCore", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: ["OrreryCore"]
         ),
         .target(
             name: "OrrerySim",

@@ -76,50 +76,24 @@ extension CatalogCommand {
 
         var csvText: String {
             switch self {
-            case let .text(s): return Self.csvQuoted(s)
+            case let .text(s): return TextEscaping.csvField(s)
             case let .int(n): return String(n)
             case let .number(x): return Self.format(x)
             case let .flag(b): return b ? "1" : "0"
-            case let .list(items): return Self.csvQuoted(items.joined(separator: ";"))
+            case let .list(items): return TextEscaping.csvField(items.joined(separator: ";"))
             case .missing: return ""
             }
         }
 
         var jsonText: String {
             switch self {
-            case let .text(s): return Self.jsonQuoted(s)
+            case let .text(s): return TextEscaping.jsonString(s)
             case let .int(n): return String(n)
             case let .number(x): return Self.format(x)
             case let .flag(b): return b ? "true" : "false"
-            case let .list(items): return "[" + items.map(Self.jsonQuoted).joined(separator: ", ") + "]"
+            case let .list(items): return "[" + items.map(TextEscaping.jsonString).joined(separator: ", ") + "]"
             case .missing: return "null"
             }
-        }
-
-        static func csvQuoted(_ s: String) -> String {
-            guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-
-        static func jsonQuoted(_ s: String) -> String {
-            var out = "\""
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 {
-                        let hex = String(scalar.value, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-            return out + "\""
         }
     }
 
@@ -210,7 +184,7 @@ extension CatalogCommand {
 
         var jsonArray: String {
             let objects = rows.map { row in
-                "  {" + zip(columns, row).map { "\(Cell.jsonQuoted($0)): \($1.jsonText)" }.joined(separator: ", ") + "}"
+                "  {" + zip(columns, row).map { "\(TextEscaping.jsonString($0)): \($1.jsonText)" }.joined(separator: ", ") + "}"
             }
             return objects.isEmpty ? "[]" : "[\n" + objects.joined(separator: ",\n") + "\n]"
         }

@@ -1,8 +1,10 @@
 import Foundation
+import OrreryCore
 
-/// CSV text, quoted per RFC 4180 (a field with a comma, quote, CR or LF is wrapped in
-/// quotes, inner quotes doubled). Written by hand rather than with CSV.swift's `CSVWriter`,
-/// whose per-field `range(of:)` quoting check took 15% of a 10,000-row batch estimate.
+/// CSV text, each field quoted per RFC 4180 by `TextEscaping.csvField` (a field with a
+/// comma, quote, CR or LF is wrapped in quotes, inner quotes doubled). Written by hand
+/// rather than with a CSV package's writer (CSV.swift's `CSVWriter`, with its per-field
+/// `range(of:)` quoting check, took 15% of a 10,000-row batch estimate).
 enum CSVRendering {
     static func csv(header: [String], rows: [[String]]) throws -> String {
         var out = ""
@@ -15,13 +17,7 @@ enum CSVRendering {
     static func append(_ row: [String], to out: inout String) {
         for (i, field) in row.enumerated() {
             if i > 0 { out.append(",") }
-            if field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
-                out.append("\"")
-                out.append(field.replacingOccurrences(of: "\"", with: "\"\""))
-                out.append("\"")
-            } else {
-                out.append(field)
-            }
+            out.append(TextEscaping.csvField(field))
         }
         out.append("\n")
     }

@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import OrreryCore
 
@@ -116,27 +115,18 @@ public struct KernelTable: Sendable {
         }
     }
 
+    /// The rows of one table. Fields are read with surrounding white space trimmed; errors
+    /// name the file and line (and the column, for text that is not valid CSV).
     static func rows<T>(_ text: String, file: String, columns: [String], _ make: (Row) throws -> T) throws -> [T] {
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true)
-        } catch {
-            throw OrreryError.parse(file: file, line: 1, column: nil, message: "not a CSV file: \(error)")
-        }
-        let header = reader.headerRow ?? []
-        for c in columns where !header.contains(c) {
+        let csv = try CSVText(text: text, file: file, trimmingSpaces: true)
+        guard let headerRecord = csv.records.first else {
             throw OrreryError.parse(file: file, line: 1, column: nil,
+                                    message: "empty file; expected a header row with columns \(columns.joined(separator: ", "))")
+        }
+        for c in columns where !headerRecord.fields.contains(c) {
+            throw OrreryError.parse(file: file, line: headerRecord.line, column: nil,
                                     message: "missing column '\(c)'; expected columns \(columns.joined(separator: ", "))")
         }
-        var out: [T] = []
-        var line = 1
-        while let values = reader.next() {
-            line += 1
-            if values.allSatisfy({ $0.isEmpty }) { continue }
-            var fields: [String: String] = [:]
-            for (i, name) in header.enumerated() where i < values.count { fields[name] = values[i] }
-            out.append(try make(Row(file: file, line: line, fields: fields)))
-        }
-        return out
+        return try csv.keyedRecords.map { try make(Row(file: file, line: $0.line, fields: $0.fields)) }
     }
 }

@@ -1,11 +1,11 @@
-import CSV
 import Foundation
 import OrreryCore
 
-/// Suites from our own measurement CSVs (`OwnMeasurementData.files`): each row's
-/// batch-estimate input columns go through `BatchScenarioTable` and `ScenarioEstimator`
-/// exactly as `orrery estimate --scenarios` would run them, and each non-empty
-/// `measured_*` column is compared with the matching output column.
+/// Suites from our own measurement CSVs (`OwnMeasurementData.files`): each file is read by
+/// `BatchScenarioTable` (which carries the `measured_*` and `notes` columns along unread) and
+/// each row estimated by `ScenarioEstimator`, exactly as `orrery estimate --scenarios` would
+/// run the file, and each non-empty `measured_*` column is compared with the matching output
+/// column.
 public enum OwnMeasurementSuites {
     public static let placeholderMessage = "no layer/step measurements on record (no GPU was available); run profiler/layers.py and profiler/steps.py on an H100 and add the CSVs under Sources/OrreryCost/Validation/"
 
@@ -25,48 +25,43 @@ public enum OwnMeasurementSuites {
 
     static func suiteName(_ file: OwnMeasurementFile) -> String { "\(ValidationSuites.ownMeasurements): \(file.name)" }
 
-    /// The suite of one measurement file. Rows that do not resolve or estimate are listed in
-    /// `skipped` with the reason; a file that is not CSV yields a suite with only that reason.
+    /// The suite of one measurement file. Rows that do not resolve or estimate, or that set no
+    /// input column, are listed in `skipped` with the reason (rows numbered as `orrery estimate
+    /// --scenarios` numbers them); a file that `BatchScenarioTable` rejects (not valid CSV, an
+    /// unknown or repeated column) yields a suite with only that reason.
     public static func suite(_ file: OwnMeasurementFile) -> ValidationSuite {
         var suite = ValidationSuite(name: suiteName(file), notes: [
             "Rows run through BatchScenarioTable + ScenarioEstimator (the `orrery estimate --scenarios` path); compared columns: measured_X vs X for fwd_ms, fwdbwd_ms, activation_bytes, step_time_s, peak_memory_gib, latency_ms.",
         ])
         let fileName = "\(file.name).csv"
-        let reader: CSVReader
+        let table: BatchScenarioTable
         do {
-            reader = try CSVReader(string: file.csv, hasHeaderRow: true, trimFields: true)
+            table = try BatchScenarioTable.parse(data: Data(file.csv.utf8), file: fileName)
         } catch {
-            suite.skipped.append("\(fileName): not a CSV file: \(error)")
+            suite.skipped.append("\(fileName): \(error)")
             return suite
         }
-        let header = (reader.headerRow ?? []).map { $0.lowercased() }
+        // Column names as BatchScenarioTable matches them: trimmed, case-insensitive.
+        let header = table.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let inputColumns = header.indices.filter { BatchScenarioTable.columns.contains(header[$0]) }
         let ignored = header.filter { !BatchScenarioTable.columns.contains($0) && !pairs.map(\.measured).contains($0) }
         if !ignored.isEmpty { suite.notes.append("columns not compared: \(ignored.joined(separator: ", "))") }
 
-        var records: [[String]] = []
-        while let values = reader.next() {
-            let padded = values + Array(repeating: "", count: max(0, header.count - values.count))
-            if inputColumns.allSatisfy({ padded[$0].isEmpty }) {
-                if !padded.allSatisfy(\.isEmpty) { suite.skipped.append("\(fileName) row \(records.count + 1): no input columns set") }
+        // Each row's cells (one per header column) with surrounding white space trimmed.
+        var rows: [(row: BatchScenarioRow, values: [String])] = []
+        for row in table.rows {
+            let values = row.values.map { $0.trimmingCharacters(in: .whitespaces) }
+            if inputColumns.allSatisfy({ values[$0].isEmpty }) {
+                if !values.allSatisfy(\.isEmpty) { suite.skipped.append("\(fileName) row \(row.number): no input columns set") }
                 continue
             }
-            records.append(padded)
-        }
-        var inputCSV = inputColumns.map { csvField(header[$0]) }.joined(separator: ",") + "\n"
-        for r in records { inputCSV += inputColumns.map { csvField(r[$0]) }.joined(separator: ",") + "\n" }
-        let table: BatchScenarioTable
-        do {
-            table = try BatchScenarioTable.parse(data: Data(inputCSV.utf8), file: fileName)
-        } catch {
-            suite.skipped.append("\(fileName): \(error)")
-            return suite
+            rows.append((row, values))
         }
         let estimator = ScenarioEstimator()
         let nameColumn = header.firstIndex(of: "name")
         let oomColumn = header.firstIndex(of: "measured_oom")
         var fitsAgree = 0, fitsCompared = 0
-        for (row, values) in zip(table.rows, records) {
+        for (row, values) in rows {
             let label = nameColumn.map { values[$0] }.flatMap { $0.isEmpty ? nil : $0 } ?? "row \(row.number)"
             let result: EstimateResult
             do {
@@ -99,11 +94,5 @@ public enum OwnMeasurementSuites {
             suite.notes.append("measured_oom vs predicted fits: agree on \(fitsAgree) of \(fitsCompared) rows")
         }
         return suite
-    }
-
-    /// A CSV field, quoted when it holds a comma, quote or line break.
-    static func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import OrreryCore
 
@@ -33,21 +32,16 @@ struct PublishedRow: Sendable {
     /// Rows whose `metric_name` is one of `metrics`, in file order.
     static func rows(metrics: Set<String>) -> [PublishedRow] { all.filter { metrics.contains($0.metricName) } }
 
+    /// Parses published.csv text (fields trimmed of surrounding white space).
+    /// - Throws: `OrreryError.parse` naming the file, line (and column, for invalid CSV).
     static func parse(_ text: String, file: String = "published.csv") throws -> [PublishedRow] {
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true)
-        } catch {
-            throw OrreryError.parse(file: file, line: 1, column: nil, message: "not a CSV file: \(error)")
+        let csv = try CSVText(text: text, file: file, trimmingSpaces: true)
+        guard !csv.records.isEmpty else {
+            throw OrreryError.parse(file: file, line: 1, column: nil, message: "empty file; expected a header row")
         }
-        let header = reader.headerRow ?? []
         var out: [PublishedRow] = []
-        var line = 1
-        while let values = reader.next() {
-            line += 1
-            if values.allSatisfy({ $0.isEmpty }) { continue }
-            var f: [String: String] = [:]
-            for (i, name) in header.enumerated() where i < values.count { f[name] = values[i] }
+        for record in csv.keyedRecords {
+            let line = record.line, f = record.fields
             func int(_ key: String) throws -> Int? {
                 guard let t = f[key], !t.isEmpty else { return nil }
                 guard let v = Int(t) else {

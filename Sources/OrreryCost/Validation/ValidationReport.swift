@@ -91,21 +91,8 @@ public enum ValidationReport {
         return out
     }
 
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal (`TextEscaping.jsonString`).
+    static func jsonString(_ s: String) -> String { TextEscaping.jsonString(s) }
 
     static func jsonNumber(_ x: Double) -> String { x.isFinite ? formatSignificant(x) : "null" }
     static func jsonPercent(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "null" }
@@ -141,7 +128,7 @@ public enum ValidationReport {
     }
 
     static func csv(_ suites: [ValidationSuite], details: Bool) -> String {
-        let field = OwnMeasurementSuites.csvField
+        let field = TextEscaping.csvField
         var lines: [String]
         if details {
             lines = ["suite,source,label,metric,predicted,measured,ape_pct,kernel_source"]
