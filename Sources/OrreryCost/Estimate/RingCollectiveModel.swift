@@ -1,23 +1,37 @@
 import OrreryCore
 
-/// First-order collective cost: NCCL's ring algorithm at a fraction of the slowest link's
-/// per-direction bandwidth plus a per-step latency. Inside a node the link is the GPU's
-/// scale-up bandwidth; across nodes each GPU's share of its node's NICs.
+/// First-order collective cost: NCCL's ring at a measured fraction of the bottleneck link's
+/// per-direction bandwidth, plus a per-step latency.
 ///
-/// `busEfficiency` 0.8: nccl-tests' large-message ring bus bandwidth on NVLink and
-/// InfiniBand clusters reaches 75–85% of the link rate (`../validation/nccl_public.csv`,
-/// e.g. 8×A100 NVSwitch all-reduce ≈ 230 of 300 GB/s). NVLink SHARP and tree algorithms are
-/// not modelled here; the calibrated collective model replaces this one.
+/// The bottleneck is the GPU's scale-up link inside a node; across nodes it is the share of
+/// the node's NICs that the group's ranks on that node own (NCCL runs one ring channel per
+/// NIC, so 8 ranks per node use all 8 NICs, one rank per node only its own).
+/// Efficiencies are nccl-tests bus bandwidths for ≥1 GiB messages (`../validation/nccl_public.csv`):
+/// - inside a node 0.80: 8×A100 NVSwitch all-reduce 228–232 of 300 GB/s (Azure ND A100 v4);
+///   8×H100 all-gather / reduce-scatter 343–365 of 450 GB/s (xxrjun/nccl-tests-cluster);
+/// - NVLink SHARP all-reduce 1.06: 8×H100 470–483 GB/s of 450 (Azure ND H100 v5, AWS p5,
+///   xxrjun), which the ring could not reach;
+/// - across nodes 0.62: Azure ND A100 v4, 2–16 nodes of 8×200 Gb/s HDR, all-reduce
+///   122–128 of 200 GB/s per node.
+/// The calibrated collective model (tree, NVLS, protocols, small messages) replaces this one.
 public struct RingCollectiveModel: CollectiveCostModel {
-    public var busEfficiency = 0.8
+    public var intraNodeEfficiency = 0.80
+    public var inNetworkReductionEfficiency = 1.06
+    public var interNodeEfficiency = 0.62
     public var stepLatency = Seconds.microseconds(6)
 
     public init() {}
 
     public func time(_ op: CollectiveOp, bytes: Bytes, group: CommGroup, cluster: ClusterSpec) -> Seconds {
         guard group.ranks > 1, bytes.value > 0 else { return .zero }
-        let perGPUInter = cluster.interNodeBandwidthPerNode / Double(max(cluster.gpusPerNode, 1))
-        let link = group.nodes > 1 ? min(cluster.intraNodeBandwidthPerGPU, perGPUInter) : cluster.intraNodeBandwidthPerGPU
+        let intra = cluster.intraNodeBandwidthPerGPU
+            * (op == .allReduce && cluster.hasInNetworkReduction ? inNetworkReductionEfficiency : intraNodeEfficiency)
+        var link = intra
+        if group.nodes > 1 {
+            let ranksHere = Double(min(max(group.ranksPerNode, 1), cluster.gpusPerNode))
+            let inter = cluster.interNodeBandwidthPerNode * (ranksHere / Double(max(cluster.gpusPerNode, 1))) * interNodeEfficiency
+            link = min(intra, inter)
+        }
         guard link.value > 0 else { return Seconds(.infinity) }
         let n = Double(group.ranks)
         let steps: Double
@@ -27,6 +41,6 @@ public struct RingCollectiveModel: CollectiveCostModel {
         default: steps = n - 1
         }
         let latency = group.nodes > 1 ? max(stepLatency, cluster.interNode?.latency ?? stepLatency) : stepLatency
-        return bytes * op.busBandwidthFactor(ranks: group.ranks) / (link * busEfficiency) + latency * steps
+        return bytes * op.busBandwidthFactor(ranks: group.ranks) / link + latency * steps
     }
 }

@@ -23,7 +23,7 @@ extension TrainingEstimator: StepEstimating {
 
         // Compute: one timeline per stage for one and two micro-batches, extrapolated to m.
         var breakdown = TimeBreakdown()
-        let stageTimes = (pp == 1 ? [first] : [first, last]).map { stage -> (one: Seconds, perMicroBatch: Seconds, recompute: Seconds, busy: [OpKind: Seconds]) in
+        let stageTimes = (pp == 1 ? [first] : [first, last]).map { stage -> (one: Seconds, perMicroBatch: Seconds, recompute: Seconds) in
             var t1 = StreamTimeline(launchLatency: host.launchLatency)
             stage.run(host: host, on: &t1)
             let one = t1.elapsed
@@ -34,7 +34,7 @@ extension TrainingEstimator: StepEstimating {
             }
             stage.run(host: host, on: &t2)
             let recompute = stage.layers.indices.map { stage.recomputeKernels($0).map(\.gpuTime).sum() }.sum()
-            return (one, t2.elapsed - one, recompute, t1.busy)
+            return (one, t2.elapsed - one, recompute)
         }
         let slowest = stageTimes.max { $0.perMicroBatch < $1.perMicroBatch }!
         let vpp = Double(max(lay.vpp, 1))
@@ -77,10 +77,14 @@ extension TrainingEstimator: StepEstimating {
                 * 2 * Double(microBatches + pp - 1)
         }
         if lay.dp > 1 {
-            let gradBytes = Bytes(params.firstStage * (config.precision == .ampBF16 ? 4 : 2))
+            // Gradients are reduced in their own dtype: fp32 main grads for amp-bf16 and for
+            // Megatron bf16 (arguments.py turns on accumulate_allreduce_grads_in_fp32 with
+            // --bf16); sharded states gather back the parameters in their dtype.
+            let gradBytes = Bytes(params.firstStage * (config.precision == .bf16 ? 2 : 4))
+            let paramBytes = Bytes(params.firstStage * (config.precision == .ampBF16 ? 4 : 2))
             let g = CommGroup(ranks: lay.dp, nodes: nodesFor(lay.dp, lay.tp * lay.cp))
             let reduce = collectives.time(lay.zero >= 1 ? .reduceScatter : .allReduce, bytes: gradBytes, group: g, cluster: cluster)
-            let gather = lay.zero >= 1 ? collectives.time(.allGather, bytes: gradBytes, group: g, cluster: cluster) : .zero
+            let gather = lay.zero >= 1 ? collectives.time(.allGather, bytes: paramBytes, group: g, cluster: cluster) : .zero
             let window = slowest.perMicroBatch * 0.6
             let buckets = 10.0
             breakdown.dpComm = max(reduce - window, reduce / buckets) + gather / buckets
