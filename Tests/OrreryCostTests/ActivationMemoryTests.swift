@@ -35,6 +35,19 @@ struct ActivationMemoryTests {
         #expect(abs(predicted / expected - 1) < 1e-9, "predicted \(predicted) expected \(expected)")
     }
 
+    @Test("Sequence parallelism: Korthikanti Eq. 4, 34sbh/t, less the dropout masks", arguments: [2, 4, 8])
+    func sequenceParallel(tp: Int) {
+        let m = Self.gptLayer(hidden: 4096, heads: 32)
+        let (s, b, h, t) = (2048.0, 2.0, 4096.0, Double(tp))
+        let expected = s * b * h * 34 / t - 2 * s * b * h / t   // masks are sequence-parallel too
+            + 2 * 8 * s * b / t                                   // LayerNorm statistics on the token slice
+            + 4 * b * Double(32 / tp) * s                         // log-sum-exp of the local heads
+        let cfg = TrainingConfig(model: m, layout: ParallelLayout(tp: tp, sequenceParallel: true, microBatch: 2, globalBatch: 2),
+                                 seqLen: 2048, precision: .bf16)
+        let predicted = TrainingEstimator().layer(cfg, gpu: Self.gpu).activationBytes.value
+        #expect(abs(predicted / expected - 1) < 1e-9, "predicted \(predicted) expected \(expected)")
+    }
+
     @Test("Full recomputation keeps only the layer input, 2sbh (Korthikanti §4.3)")
     func fullRecomputeKeepsInput() {
         let m = Self.gptLayer(hidden: 4096, heads: 32)

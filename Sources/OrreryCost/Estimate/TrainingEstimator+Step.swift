@@ -154,8 +154,6 @@ extension TrainingEstimator: StepEstimating {
         let inFlight = Double(min(microBatches, pp)) * (pp > 1 && vpp > 1 ? 1 + Double(pp - 1) / (Double(pp) * vpp) : 1)
         let tokens = Double(lay.microBatch * max(1, config.seqLen / max(lay.cp, 1)))
         let vocabLocal = Double(config.model.vocab) / Double(max(lay.tp, 1))
-        let sequenceParallelSaving = lay.sequenceParallel && lay.tp > 1
-            ? Bytes(4 * 2 * tokens * Double(config.model.hidden) * Double(lay.tp - 1) / Double(lay.tp)) : .zero
         let autocast = config.precision == .ampBF16
         let fullRecompute = lay.recompute == .full
 
@@ -167,7 +165,6 @@ extension TrainingEstimator: StepEstimating {
             // Megatron keeps a persistent main-grad buffer; PyTorch frees .grad each step.
             let gradsAtBackwardStart = (!autocast && config.precision != .bf16) || microBatches > 1 ? gradients : .zero
             let perLayerSaved = stage.layers.indices.map { stage.savedBytes(layer: $0) }.sum()
-                - sequenceParallelSaving * Double(stage.layers.count)
             let saved = (perLayerSaved + (stage.embedding + stage.head).map(\.savedBytes).sum()) * inFlight
             let copies = autocast ? Bytes(2 * (fullRecompute ? params.layer : p)) : .zero
             let lossPeak = hasHead ? Bytes(10 * tokens * vocabLocal) : .zero

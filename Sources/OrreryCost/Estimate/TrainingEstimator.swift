@@ -39,18 +39,20 @@ public struct TrainingEstimator: Sendable {
         let m = config.model, lay = config.layout
         let cp = max(lay.cp, 1)
         let queryLen = max(1, config.seqLen / cp)
-        let dense = LayerShape(model: m, tp: lay.tp, batch: lay.microBatch, queryLen: queryLen, keyLen: config.seqLen,
+        var shape = LayerShape(model: m, tp: lay.tp, batch: lay.microBatch, queryLen: queryLen, keyLen: config.seqLen,
                                regime: b.regime, gemmDType: b.gemmDType, training: true)
-        var denseShape = dense
+        shape.sequenceParallelDegree = lay.sequenceParallel ? max(lay.tp, 1) : 1
+        var denseShape = shape
         denseShape.moe = nil
         if m.moe != nil { denseShape.ffn = max(1, m.ffnHidden / max(lay.tp, 1)) }
         let denseOps = LayerGraph.ops(denseShape, builder: b)
-        let moeOps = m.moe == nil ? denseOps : LayerGraph.ops(moeShape(dense, config), builder: b)
+        let moeOps = m.moe == nil ? denseOps : LayerGraph.ops(moeShape(shape, config), builder: b)
         var pass = TrainingPass(recompute: lay.recompute, recomputeLayers: lay.recomputeLayers)
         pass.layers = layers.map { m.isMoELayer($0) ? moeOps : denseOps }
         pass.layerVariant = layers.map { m.isMoELayer($0) ? 1 : 0 }
         let tokens = lay.microBatch * queryLen
-        pass.layerInputBytes = Bytes(Double(tokens * m.hidden) * dense.residualBytes)
+        // A checkpointed layer keeps its input: this GPU's token slice under sequence parallelism.
+        pass.layerInputBytes = Bytes(Double(shape.normTokens) * Double(m.hidden) * shape.residualBytes)
         if withEmbedding { pass.embedding = ModelGraph.embedding(m, tokens: tokens, tp: lay.tp, training: true, builder: b) }
         if withHead { pass.head = ModelGraph.head(m, normTokens: tokens, logitTokens: tokens, tp: lay.tp, training: true, builder: b) }
         return pass

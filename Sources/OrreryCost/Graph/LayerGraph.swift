@@ -12,7 +12,9 @@ import OrreryCore
 /// and k in the Hugging Face form (`q·cos + rotate_half(q)·sin`: 5 kernels per tensor), SDPA
 /// with grouped-query attention, RMSNorm, gate/up/down without bias and SiLU(gate)·up.
 /// MoE layers replace the MLP by a router and `experts` SwiGLU experts, each fed
-/// tokens·top_k/experts rows (balanced routing).
+/// tokens·top_k/experts rows (balanced routing). With sequence parallelism the norms and
+/// residual adds run on the GPU's token slice, and each block's first projection keeps the
+/// local slice of its input (re-gathered in backward), as Megatron-LM does.
 public enum LayerGraph {
     public static func ops(_ s: LayerShape, builder b: OpBuilder) -> [Op] {
         switch s.family {
@@ -27,25 +29,27 @@ public enum LayerGraph {
         let t = s.tokens, h = s.hidden, q = s.queryWidth, kv = s.kvWidth
         let qkvWidth = q + 2 * kv
         var ops: [Op] = []
-        ops.append(b.norm("ln_1", .layerNorm, tokens: t, width: h, training: s.training))
+        let tn = s.normTokens
+        ops.append(b.norm("ln_1", .layerNorm, tokens: tn, width: h, training: s.training))
         ops.append(b.linear("attn.c_attn", tokens: t, inFeatures: h, outFeatures: qkvWidth, bias: true,
-                            savedInput: saved(s, 2 * Double(t * h))))
+                            savedInput: saved(s, 2 * Double(tn) * Double(h))))
         var attention = b.attention("attn.sdpa", s.attentionShape, savedInputs: saved(s, 2 * Double(t * qkvWidth)))
         // Gradients of the q, k, v views are gathered back into the fused qkv buffer.
         attention.backward.append(b.memory("attn.qkv_grad_cat", .backward, bytes: 4 * Double(t * qkvWidth), backward: true))
         if !s.training { attention.savedBytes = .zero; attention.selectiveRecomputeBytes = .zero }
         ops.append(attention)
         ops.append(b.linear("attn.c_proj", tokens: t, inFeatures: q, outFeatures: h, bias: true, savedInput: 0))
-        ops.append(b.residualAdd("residual_1", tokens: t, width: h))
+        ops.append(b.residualAdd("residual_1", tokens: tn, width: h))
         return ops
     }
 
     static func attentionBlockLlama(_ s: LayerShape, _ b: OpBuilder) -> [Op] {
         let t = s.tokens, h = s.hidden, q = s.queryWidth, kv = s.kvWidth
         var ops: [Op] = []
-        ops.append(b.norm("input_layernorm", .rmsNorm, tokens: t, width: h, training: s.training))
+        let tn = s.normTokens
+        ops.append(b.norm("input_layernorm", .rmsNorm, tokens: tn, width: h, training: s.training))
         ops.append(b.linear("self_attn.q_proj", tokens: t, inFeatures: h, outFeatures: q, bias: s.qkvBias,
-                            savedInput: saved(s, 2 * Double(t * h))))
+                            savedInput: saved(s, 2 * Double(tn) * Double(h))))
         ops.append(b.linear("self_attn.k_proj", tokens: t, inFeatures: h, outFeatures: kv, bias: s.qkvBias, savedInput: 0))
         ops.append(b.linear("self_attn.v_proj", tokens: t, inFeatures: h, outFeatures: kv, bias: s.qkvBias, savedInput: 0))
         // The three projections' input gradients are summed at their shared input.
@@ -67,30 +71,30 @@ public enum LayerGraph {
         if !s.training { attention.savedBytes = .zero; attention.selectiveRecomputeBytes = .zero }
         ops.append(attention)
         ops.append(b.linear("self_attn.o_proj", tokens: t, inFeatures: q, outFeatures: h, bias: false, savedInput: 0))
-        ops.append(b.residualAdd("residual_1", tokens: t, width: h))
+        ops.append(b.residualAdd("residual_1", tokens: tn, width: h))
         return ops
     }
 
     static func mlpBlock(_ s: LayerShape, _ b: OpBuilder) -> [Op] {
-        let t = s.tokens, h = s.hidden, f = s.ffn
+        let t = s.tokens, tn = s.normTokens, h = s.hidden, f = s.ffn
         var ops: [Op] = []
         switch s.family {
         case .gpt:
-            ops.append(b.norm("ln_2", .layerNorm, tokens: t, width: h, training: s.training))
+            ops.append(b.norm("ln_2", .layerNorm, tokens: tn, width: h, training: s.training))
             ops.append(b.linear("mlp.c_fc", tokens: t, inFeatures: h, outFeatures: f, bias: true,
-                                savedInput: saved(s, 2 * Double(t * h))))
+                                savedInput: saved(s, 2 * Double(tn) * Double(h))))
             ops.append(b.activation("mlp.gelu", .geluTanh, tokens: t, width: f, saved: saved(s, 2 * Double(t * f))))
             ops.append(b.linear("mlp.c_proj", tokens: t, inFeatures: f, outFeatures: h, bias: true,
                                 savedInput: saved(s, 2 * Double(t * f))))
         case .llama:
-            ops.append(b.norm("post_attention_layernorm", .rmsNorm, tokens: t, width: h, training: s.training))
+            ops.append(b.norm("post_attention_layernorm", .rmsNorm, tokens: tn, width: h, training: s.training))
             if let moe = s.moe {
                 ops += moeExperts(s, moe, b)
             } else {
-                ops += swiGLU(prefix: "mlp", tokens: t, hidden: h, ffn: f, savedInput: saved(s, 2 * Double(t * h)), s, b)
+                ops += swiGLU(prefix: "mlp", tokens: t, hidden: h, ffn: f, savedInput: saved(s, 2 * Double(tn) * Double(h)), s, b)
             }
         }
-        ops.append(b.residualAdd("residual_2", tokens: t, width: h))
+        ops.append(b.residualAdd("residual_2", tokens: tn, width: h))
         return ops
     }
 

@@ -34,6 +34,9 @@ public struct LayerShape: Hashable, Sendable {
     public var moe: MoEConfig?
     /// Whether backward will run (training) — inference passes save nothing.
     public var training: Bool
+    /// Megatron sequence parallelism: norms, residual adds (and the activations they keep)
+    /// work on this GPU's 1/tp slice of the tokens (Korthikanti et al. 2022 §4.2.2).
+    public var sequenceParallelDegree: Int = 1
 
     public init(model: ModelArchitecture, tp: Int, batch: Int, queryLen: Int, keyLen: Int? = nil,
                 regime: ActivationRegime, gemmDType: ComputeDType = .bf16, training: Bool) {
@@ -57,6 +60,8 @@ public struct LayerShape: Hashable, Sendable {
 
     /// Tokens in the pass (rows of every GEMM).
     public var tokens: Int { batch * queryLen }
+    /// Tokens the norms and residual adds of this GPU see (all of them without sequence parallelism).
+    public var normTokens: Int { max(1, tokens / max(sequenceParallelDegree, 1)) }
     public var queryWidth: Int { heads * headDim }
     public var kvWidth: Int { kvHeads * headDim }
     /// Bytes per element of the residual stream and norm inputs.
