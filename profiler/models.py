@@ -212,7 +212,9 @@ class GPT(nn.Module):
         for block in self.h:
             x = checkpoint(block, x, use_reentrant=False) if self.recompute == "full" else block(x)
         logits = self.lm_head(self.ln_f(x))
-        return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
+        # nanoGPT's convention: the caller gets the logits too and holds them through
+        # backward (`logits, loss = model(X, Y)` in its train.py), which the memory model counts.
+        return logits, F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
 
 
 class Llama(nn.Module):

@@ -125,7 +125,8 @@ class Models(unittest.TestCase):
         gpt = models.GPT(2, 64, 4, 256, 32)
         self.assertIs(gpt.wte.weight, gpt.lm_head.weight)
         idx = torch.randint(0, 256, (2, 32))
-        loss = gpt(idx, idx)
+        logits, loss = gpt(idx, idx)
+        self.assertEqual(tuple(logits.shape), (2, 32, 256))
         self.assertTrue(torch.isfinite(loss))
         self.assertLess(loss.item(), 2 * torch.log(torch.tensor(256.0)).item())
 

@@ -96,8 +96,9 @@ def measure_training(layers, hidden, heads, vocab, seq, mb, recompute, steps, de
 
     def step():
         with torch.autocast(dev.type, dtype=torch.bfloat16):
-            loss = model(idx, tgt)
+            logits, loss = model(idx, tgt)   # logits stay referenced through backward, as in nanoGPT
         loss.backward()
+        del logits
         opt.step()
         opt.zero_grad(set_to_none=True)
 
