@@ -164,8 +164,7 @@ extension TrainingEstimator: StepEstimating {
             let gradients = Bytes(p * perParam.gradientBytes)
             // Megatron keeps a persistent main-grad buffer; PyTorch frees .grad each step.
             let gradsAtBackwardStart = (!autocast && config.precision != .bf16) || microBatches > 1 ? gradients : .zero
-            let perLayerSaved = stage.layers.indices.map { stage.savedBytes(layer: $0) }.sum()
-            let saved = (perLayerSaved + (stage.embedding + stage.head).map(\.savedBytes).sum()) * inFlight
+            let saved = stage.savedBytes * inFlight
             let copies = autocast ? Bytes(2 * (fullRecompute ? params.layer : p)) : .zero
             let lossPeak = hasHead ? Bytes(10 * tokens * vocabLocal) : .zero
             let oneLayerFull = stage.layers.first.map { $0.map(\.savedBytes).sum() } ?? .zero

@@ -62,9 +62,8 @@ struct TrainingPass: Sendable {
         return runs
     }
 
-    /// Forward and backward of one micro-batch on `timeline`; returns the forward's end.
-    @discardableResult
-    func run(host: HostOverheadModel, on timeline: inout StreamTimeline) -> Seconds {
+    /// Forward and backward of one micro-batch on `timeline`.
+    func run(host: HostOverheadModel, on timeline: inout StreamTimeline) {
         let variant = layerVariant
         for op in embedding { timeline.run(op.forward) }
         for r in identicalRuns({ variant[$0] == variant[$1] && isRecomputed($0) == isRecomputed($1) }) {
@@ -72,7 +71,6 @@ struct TrainingPass: Sendable {
             timeline.run(bookkeeping + layers[r.start].flatMap(\.forward), times: r.count)
         }
         for op in head { timeline.run(op.forward) }
-        let forwardEnd = timeline.elapsed
         timeline.hostWork(host.backwardCall)
         for op in head.reversed() { timeline.run(op.backward) }
         let backwardRuns = identicalRuns { variant[$0] == variant[$1] && isRecomputed($0) == isRecomputed($1) }
@@ -82,6 +80,5 @@ struct TrainingPass: Sendable {
             timeline.run(kernels, times: r.count)
         }
         for op in embedding.reversed() { timeline.run(op.backward) }
-        return forwardEnd
     }
 }
