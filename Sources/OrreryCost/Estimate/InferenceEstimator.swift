@@ -77,10 +77,10 @@ public struct InferenceEstimator: Sendable, InferenceCostModel {
         let logits = Double(batch * logitsPerSequence * m.vocab) * 6 / tpD
         memory.transient = Bytes(widest + logits + 4 * Double(tokens * m.hidden))
         memory.overhead = .mib(32)
+        // Executed forward FLOPs: causal attention at the mean context, logits only where computed.
         let flops = ModelFLOPs.forwardPerToken(m, contextLen: Double(context) + Double(queryLen) / 2, fullAttention: true)
-            * Double(tokens)
-        let newTokens = Double(batch) * (context == 0 ? Double(queryLen) : Double(queryLen))
-        return InferenceEstimate(latency: latency, tokensPerSecond: newTokens / latency.value, peakMemory: memory.total,
+            * Double(tokens) - FLOPs(2 * Double(m.hidden) * Double(m.vocab) * Double(tokens - batch * logitsPerSequence))
+        return InferenceEstimate(latency: latency, tokensPerSecond: Double(tokens) / latency.value, peakMemory: memory.total,
                                  memory: memory, fits: TrainingEstimator.fits(peak: memory.total, on: gpu),
                                  forwardFLOPs: flops, busyByKind: timeline.busy, kernelSource: kernels.source)
     }
