@@ -32,7 +32,7 @@ enum EstimateReport {
         out.append(s.name)
         out.append("  model \(m.name) (\(f(Double(m.parameterCount) / 1e9, 2))B parameters) on \(s.cluster.name): "
                    + "\(s.cluster.nodes) node\(s.cluster.nodes == 1 ? "" : "s") × \(s.cluster.gpusPerNode) \(s.cluster.gpu.name)")
-        out.append("  scope \(scope.rawValue); tp \(l.tp) pp \(l.pp) dp \(l.dp) cp \(l.cp) ep \(l.ep) vpp \(l.vpp) zero \(l.zero); "
+        out.append("  scope \(scope.rawValue); tp \(l.tp)\(l.sequenceParallel ? " (sequence parallel)" : "") pp \(l.pp) dp \(l.dp) cp \(l.cp) ep \(l.ep) vpp \(l.vpp) zero \(l.zero); "
                    + "recompute \(l.recompute.rawValue); micro-batch \(l.microBatch), global batch \(l.globalBatch); "
                    + "seq \(s.seqLen); \(s.precision.rawValue), \(s.optimizer.rawValue)")
         out.append("  kernel times: \(r.kernelSource)")

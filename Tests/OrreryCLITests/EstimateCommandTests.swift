@@ -63,6 +63,22 @@ struct EstimateCommandTests {
         }
     }
 
+    @Test("--sequence-parallel keeps 1/tp of the norm-region activations (Korthikanti et al. 2022 §4.2.2)")
+    func sequenceParallelFlag() throws {
+        let base = ["estimate", "--model", "llama-3-8b", "--scope", "layer", "--tp", "4", "--seq-len", "4096", "--format", "json"]
+        func activations(_ extra: [String]) throws -> Double {
+            let r = try CLIRunner.run(base + extra)
+            #expect(r.exitCode == 0)
+            let o = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+            return o?["activation_bytes"] as? Double ?? 0
+        }
+        let without = try activations([]), with = try activations(["--sequence-parallel"])
+        // Input, norm output, residual and the second norm's output: 4 × 2sbh, of which 3/4 go.
+        let sbh: Double = 4096 * 4096
+        let rmsStatistics: Double = 2 * 4 * 4096                     // two RMSNorms' fp32 rstd
+        #expect(without - with == (4 * 2 * sbh + rmsStatistics) * 3 / 4)
+    }
+
     @Test("--format json prints data only, with the contract's keys")
     func json() throws {
         let r = try CLIRunner.run(["estimate", "--model", "llama-3-8b", "--scope", "decode", "--micro-batch", "8",

@@ -38,6 +38,10 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Activation recomputation: none, selective or full.", valueName: "policy"))
     var recompute: String?
 
+    @Flag(name: .customLong("sequence-parallel"), inversion: .prefixedNo,
+          help: "Megatron sequence parallelism in tensor-parallel regions (with --tp > 1).")
+    var sequenceParallel: Bool?
+
     @Option(name: .customLong("seq-len"), parsing: .unconditional, help: "Tokens per sequence (default 2048).")
     var seqLen: Int?
 
@@ -85,6 +89,7 @@ struct ScenarioOptions: ParsableArguments {
         add(vpp, "--vpp", "parallel.vpp") { f, v in f.editParallel { $0.vpp = v } }
         add(zero, "--zero", "parallel.zero") { f, v in f.editParallel { $0.zero = v } }
         add(recompute, "--recompute", "parallel.recompute") { f, v in f.editParallel { $0.recompute = v } }
+        add(sequenceParallel, "--sequence-parallel", "parallel.sequence_parallel") { f, v in f.editParallel { $0.sequenceParallel = v } }
         add(seqLen, "--seq-len", "seq_len") { $0.seqLen = $1 }
         add(globalBatch, "--global-batch", "batch.global") { f, v in f.editBatch { $0.global = v } }
         add(microBatch, "--micro-batch", "batch.micro") { f, v in f.editBatch { $0.micro = v } }
