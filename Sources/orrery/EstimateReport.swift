@@ -14,6 +14,7 @@ enum EstimateReport {
             if let step = r.step {
                 o["time_breakdown_s"] = Dictionary(uniqueKeysWithValues: step.time.terms.map { ($0.name, $0.time.value) })
                 o["memory_breakdown_gib"] = Dictionary(uniqueKeysWithValues: step.memory.terms.map { ($0.name, $0.bytes.gib) })
+                o["gpu_time_by_kind_s"] = Dictionary(uniqueKeysWithValues: step.gpuBusyByKind.map { ($0.key.rawValue, $0.value.value) })
             }
             if let inf = r.inference {
                 o["memory_breakdown_gib"] = Dictionary(uniqueKeysWithValues: inf.memory.terms.map { ($0.name, $0.bytes.gib) })
@@ -57,6 +58,11 @@ enum EstimateReport {
             for t in e.time.terms where t.time.value > 0 {
                 out.append("    \(t.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(f(t.time.milliseconds, 2).leftPad(10)) ms  \(f(100 * (t.time / e.stepTime), 1).leftPad(5))%")
             }
+            out.append("")
+            out.append("  GPU kernel time per step, by operator kind (slowest stage)")
+            for kind in OpKind.allCases { if let t = e.gpuBusyByKind[kind], t.value > 0 {
+                out.append("    \(kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(f(t.milliseconds, 2).leftPad(10)) ms")
+            } }
             out.append("")
             out.append("  memory at the peak (per GPU)")
             for t in e.memory.terms where t.bytes.value > 0 {

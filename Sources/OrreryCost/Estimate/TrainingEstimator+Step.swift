@@ -23,7 +23,7 @@ extension TrainingEstimator: StepEstimating {
 
         // Compute: one timeline per stage for one and two micro-batches, extrapolated to m.
         var breakdown = TimeBreakdown()
-        let stageTimes = (pp == 1 ? [first] : [first, last]).map { stage -> (one: Seconds, perMicroBatch: Seconds, recompute: Seconds) in
+        let stageTimes = (pp == 1 ? [first] : [first, last]).map { stage -> (one: Seconds, perMicroBatch: Seconds, recompute: Seconds, busy: [OpKind: Seconds]) in
             var t1 = StreamTimeline(launchLatency: host.launchLatency)
             stage.run(host: host, on: &t1)
             let one = t1.elapsed
@@ -34,7 +34,7 @@ extension TrainingEstimator: StepEstimating {
             }
             stage.run(host: host, on: &t2)
             let recompute = stage.layers.indices.map { stage.recomputeKernels($0).map(\.gpuTime).sum() }.sum()
-            return (one, t2.elapsed - one, recompute)
+            return (one, t2.elapsed - one, recompute, t1.busy)
         }
         let slowest = stageTimes.max { $0.perMicroBatch < $1.perMicroBatch }!
         let vpp = Double(max(lay.vpp, 1))
@@ -112,9 +112,12 @@ extension TrainingEstimator: StepEstimating {
         let gpus = Double(max(lay.worldSize, 1))
         let tokensPerSecond = Double(lay.globalBatch * config.seqLen) / stepTime.value / gpus
         let mfu = modelFLOPs.value / stepTime.value / gpus / gpu.peak(.bf16).value
-        return StepEstimate(stepTime: stepTime, time: breakdown, memory: memory, fits: Self.fits(peak: peak, on: gpu),
-                            modelFLOPs: modelFLOPs, tokensPerSecondPerGPU: tokensPerSecond, mfu: mfu,
-                            kernelSource: b.kernels.source)
+        var estimate = StepEstimate(stepTime: stepTime, time: breakdown, memory: memory, fits: Self.fits(peak: peak, on: gpu),
+                                    modelFLOPs: modelFLOPs, tokensPerSecondPerGPU: tokensPerSecond, mfu: mfu,
+                                    kernelSource: b.kernels.source)
+        estimate.gpuBusyByKind = slowest.busy.mapValues { $0 * Double(microBatches) }
+        estimate.gpuBusyByKind[.optimizer] = b.kernels.memoryKernel(bytes: optimizerBytesMoved * optimizerShard) / 0.85
+        return estimate
     }
 
     /// Parameters held by one GPU of the first pipeline stage (and of the last stage).

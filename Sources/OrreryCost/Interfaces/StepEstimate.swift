@@ -68,6 +68,9 @@ public struct StepEstimate: Hashable, Sendable {
     /// How kernel times were obtained ("calibration table h100-sxm-80gb" or "roofline").
     public var kernelSource: String
     public var diagnostics: [Diagnostic]
+    /// GPU time per step in kernels of each operator kind, on the slowest pipeline stage
+    /// (compute and recomputation; communication is in `time`).
+    public var gpuBusyByKind: [OpKind: Seconds] = [:]
 
     public init(stepTime: Seconds, time: TimeBreakdown, memory: MemoryBreakdown, fits: Bool, modelFLOPs: FLOPs,
                 tokensPerSecondPerGPU: Double, mfu: Double, kernelSource: String, diagnostics: [Diagnostic] = []) {
