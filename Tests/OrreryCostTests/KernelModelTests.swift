@@ -54,6 +54,16 @@ struct KernelModelTests {
         #expect(kept.count > 300)
     }
 
+    @Test("H200 (same GH100 die, 4.8 vs 3.35 TB/s: NVIDIA H200 and H100 datasheets) reuses the H100 tables: same compute-bound GEMM time, GEMV faster by the bandwidth ratio")
+    func transferToH200() throws {
+        let h200 = KernelModels.model(for: try HardwareCatalog.gpu(named: "h200"))
+        #expect(h200.source.contains("measured on h100-sxm"))
+        let big = (h200.gemm(m: 8192, n: 8192, k: 8192, dtype: .bf16) / Self.model.gemm(m: 8192, n: 8192, k: 8192, dtype: .bf16))
+        #expect(abs(big - 1) < 0.02)
+        let gemv = Self.model.gemm(m: 1, n: 16384, k: 16384, dtype: .bf16) / h200.gemm(m: 1, n: 16384, k: 16384, dtype: .bf16)
+        #expect(abs(gemv / (4800.0 / 3350.0) - 1) < 0.05)
+    }
+
     @Test("A GPU without tables uses the roofline and says so")
     func rooflineFallback() throws {
         let b200 = try HardwareCatalog.gpu(named: "b200")

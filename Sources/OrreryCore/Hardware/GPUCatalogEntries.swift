@@ -37,7 +37,8 @@ enum GPUCatalogEntries {
         vendor: "NVIDIA", hbmBytes: .gib(80), hbmBandwidth: .gbps(2000),
         densePeak: [.fp32: .tera(51), .tf32: .tera(378), .bf16: .tera(756.5), .fp16: .tera(756.5), .fp8: .tera(1513)],
         scaleUpBandwidthPerDirection: .zero, scaleUpLink: nil, hostLink: "pcie5",
-        tdpWatts: 350, smCount: 114,
+        // Same Hopper SMs as the SXM part: the H100 SXM tables transfer (see CalibratedKernelModel).
+        tdpWatts: 350, smCount: 114, kernelTable: "h100-sxm-80gb",
         source: "NVIDIA H100 Tensor Core GPU datasheet (PCIe); H100 whitepaper Table 3")
 
     // NVIDIA H200 Tensor Core GPU datasheet (nvidia.com, 2024), H200 SXM column: FP32 67 TF,
@@ -49,7 +50,8 @@ enum GPUCatalogEntries {
         vendor: "NVIDIA", hbmBytes: .gib(141), hbmBandwidth: .gbps(4800),
         densePeak: [.fp32: .tera(66.9), .tf32: .tera(494.7), .bf16: .tera(989.4), .fp16: .tera(989.4), .fp8: .tera(1978.9)],
         scaleUpBandwidthPerDirection: .gbps(450), scaleUpLink: "nvlink4", hostLink: "pcie5",
-        tdpWatts: 700, smCount: 132,
+        // Same GH100 die as H100 SXM: the H100 SXM tables transfer (see CalibratedKernelModel).
+        tdpWatts: 700, smCount: 132, kernelTable: "h100-sxm-80gb",
         source: "NVIDIA H200 Tensor Core GPU datasheet (SXM)")
 
     // NVIDIA HGX B200 / DGX B200 datasheets (nvidia.com, 2024–2025), per GPU = the 8-GPU

@@ -23,7 +23,13 @@ public final class CalibratedKernelModel: KernelTimeModel {
     let elementwiseForwardCorrection: [ElementwiseKind: ResidualInterpolator]
     let elementwiseBackwardCorrection: [ElementwiseKind: ResidualInterpolator]
 
-    public var source: String { "calibration table \(tableName)" }
+    /// The GPU the table was measured on, when it is not `gpu` (a transfer).
+    public let measuredOn: String?
+
+    public var source: String {
+        guard let measuredOn else { return "calibration table \(tableName)" }
+        return "calibration table \(tableName) (measured on \(measuredOn), scaled to \(gpu.name) by the roofline)"
+    }
 
     /// Launch-to-start latency inside a single-call GEMM timing (smallest gemm.csv entries: 0.024–0.034 ms).
     static let gemmFloor = Seconds.milliseconds(0.020)
@@ -38,16 +44,22 @@ public final class CalibratedKernelModel: KernelTimeModel {
     /// Same for SDPA, whose backward node is slower to dispatch (≈ 0.18 ms).
     static let attentionBackwardReady = Seconds.milliseconds(0.18)
 
+    /// Fits the corrections against the roofline of the GPU the table was measured on and
+    /// applies them to `gpu`'s roofline. For the same SM architecture (H100 SXM tables on an
+    /// H200 or H100 PCIe) this carries the measured kernel efficiencies over while peak
+    /// rates, bandwidth and SM count come from the target's datasheet.
     public init(gpu: GPUSpec, table: KernelTable) {
         self.gpu = gpu
         self.tableName = table.name
-        let roof = RooflineKernelModel(gpu: gpu)
-        self.roofline = roof
+        let source = table.measuredOn.flatMap { try? HardwareCatalog.gpu(named: $0) }
+        self.measuredOn = source.flatMap { $0.name == gpu.name ? nil : $0.name }
+        self.roofline = RooflineKernelModel(gpu: gpu)
+        let roof = RooflineKernelModel(gpu: source ?? gpu)   // the fit's reference
 
         var g = ResidualInterpolator(neighbours: 4, trustRadius: 1.5)
         for s in CalibrationFilter.gemm(table.gemm) where s.time > .milliseconds(0.05) {
             let floorless = max((s.time - Self.gemmFloor).value,
-                                2 * Double(s.m) * Double(s.n) * Double(s.k) / (gpu.peak(.bf16).value * 0.93))
+                                2 * Double(s.m) * Double(s.n) * Double(s.k) / (roof.gpu.peak(.bf16).value * 0.93))
             g.add(features: Self.gemmFeatures(s.m, s.n, s.k), measured: floorless,
                   model: roof.gemm(m: s.m, n: s.n, k: s.k, dtype: .bf16).value)
         }

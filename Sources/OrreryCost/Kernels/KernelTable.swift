@@ -35,12 +35,16 @@ public struct KernelTable: Sendable {
     public var gemm: [GEMMSample]
     public var attention: [AttentionSample]
     public var elementwise: [ElementwiseSample]
+    /// Catalog name of the GPU the tables were measured on (nil: the GPU they are used for).
+    public var measuredOn: String?
 
-    public init(name: String, gemm: [GEMMSample], attention: [AttentionSample], elementwise: [ElementwiseSample]) {
+    public init(name: String, gemm: [GEMMSample], attention: [AttentionSample], elementwise: [ElementwiseSample],
+                measuredOn: String? = nil) {
         self.name = name
         self.gemm = gemm
         self.attention = attention
         self.elementwise = elementwise
+        self.measuredOn = measuredOn
     }
 
     /// The tables shipped with Orrery, by set name.
@@ -52,9 +56,11 @@ public struct KernelTable: Sendable {
     public static let h100SXM: KernelTable = {
         // The embedded text is fixed and covered by tests; a parse failure is a build defect.
         do {
-            return try parse(name: "h100-sxm-80gb", gemmCSV: H100SXMKernelTableData.gemmCSV,
-                             attentionCSV: H100SXMKernelTableData.attentionCSV,
-                             elementwiseCSV: H100SXMKernelTableData.elementwiseCSV)
+            var table = try parse(name: "h100-sxm-80gb", gemmCSV: H100SXMKernelTableData.gemmCSV,
+                                  attentionCSV: H100SXMKernelTableData.attentionCSV,
+                                  elementwiseCSV: H100SXMKernelTableData.elementwiseCSV)
+            table.measuredOn = "h100-sxm"
+            return table
         } catch {
             preconditionFailure("embedded H100 kernel table does not parse: \(error)")
         }
