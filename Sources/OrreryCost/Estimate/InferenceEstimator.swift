@@ -35,9 +35,7 @@ public struct InferenceEstimator: Sendable, InferenceCostModel {
         let b = OpBuilder(kernels: kernels, host: host, regime: .bf16, recordsAutograd: false)
         let shape = LayerShape(model: m, tp: tp, batch: batch, queryLen: queryLen, keyLen: context + queryLen,
                                regime: .bf16, training: false)
-        var denseShape = shape
-        denseShape.moe = nil
-        if m.moe != nil { denseShape.ffn = max(1, m.ffnHidden / max(tp, 1)) }
+        let denseShape = shape.denseLayer(of: m, tp: tp)
         let dense = LayerGraph.ops(denseShape, builder: b)
         let moe = m.moe == nil ? dense : LayerGraph.ops(shape, builder: b)
         let tokens = batch * queryLen

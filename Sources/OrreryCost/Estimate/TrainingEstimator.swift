@@ -42,9 +42,7 @@ public struct TrainingEstimator: Sendable {
         var shape = LayerShape(model: m, tp: lay.tp, batch: lay.microBatch, queryLen: queryLen, keyLen: config.seqLen,
                                regime: b.regime, gemmDType: b.gemmDType, training: true)
         shape.sequenceParallelDegree = lay.sequenceParallel ? max(lay.tp, 1) : 1
-        var denseShape = shape
-        denseShape.moe = nil
-        if m.moe != nil { denseShape.ffn = max(1, m.ffnHidden / max(lay.tp, 1)) }
+        let denseShape = shape.denseLayer(of: m, tp: lay.tp)
         let denseOps = LayerGraph.ops(denseShape, builder: b)
         let moeOps = m.moe == nil ? denseOps : LayerGraph.ops(moeShape(shape, config), builder: b)
         var pass = TrainingPass(recompute: lay.recompute, recomputeLayers: lay.recomputeLayers)

@@ -58,6 +58,15 @@ public struct LayerShape: Hashable, Sendable {
         self.training = training
     }
 
+    /// The shape of the model's dense (non-MoE) layers: the dense MLP width on this GPU.
+    public func denseLayer(of model: ModelArchitecture, tp: Int) -> LayerShape {
+        guard moe != nil else { return self }
+        var shape = self
+        shape.moe = nil
+        shape.ffn = max(1, model.ffnHidden / max(tp, 1))
+        return shape
+    }
+
     /// Tokens in the pass (rows of every GEMM).
     public var tokens: Int { batch * queryLen }
     /// Tokens the norms and residual adds of this GPU see (all of them without sequence parallelism).

@@ -36,9 +36,6 @@ public struct KernelCall: Hashable, Sendable {
     public var gpuTime: Seconds
     public var hostTime: Seconds
 
-    /// `op.part`, e.g. `mlp.c_fc.wgrad` (forward kernels: the op name alone).
-    public var label: String { part == .forward ? name : "\(name).\(part.rawValue)" }
-
     public init(name: String, part: KernelPart = .forward, kind: OpKind, flops: FLOPs = .zero, bytes: Bytes = .zero,
                 gpuTime: Seconds, hostTime: Seconds) {
         self.name = name

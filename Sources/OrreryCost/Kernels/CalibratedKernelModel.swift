@@ -56,7 +56,7 @@ public final class CalibratedKernelModel: KernelTimeModel {
         self.roofline = RooflineKernelModel(gpu: gpu)
         let roof = RooflineKernelModel(gpu: source ?? gpu)   // the fit's reference
 
-        var g = ResidualInterpolator(neighbours: 4, trustRadius: 1.5)
+        var g = ResidualInterpolator()
         for s in CalibrationFilter.gemm(table.gemm) where s.time > .milliseconds(0.05) {
             let floorless = max((s.time - Self.gemmFloor).value,
                                 2 * Double(s.m) * Double(s.n) * Double(s.k) / (roof.gpu.peak(.bf16).value * 0.93))
@@ -91,8 +91,8 @@ public final class CalibratedKernelModel: KernelTimeModel {
         }
         self.elementwiseBackwardCorrection = eb
 
-        var af = ResidualInterpolator(neighbours: 4, trustRadius: 1.5)
-        var ab = ResidualInterpolator(neighbours: 4, trustRadius: 1.5)
+        var af = ResidualInterpolator()
+        var ab = ResidualInterpolator()
         let consistent = CalibrationFilter.attention(table.attention)
         let forwardOK = Set(consistent.forward), backwardOK = Set(consistent.forwardBackward)
         for s in table.attention {

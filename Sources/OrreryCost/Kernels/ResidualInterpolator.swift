@@ -45,8 +45,6 @@ struct ResidualInterpolator: Sendable {
         return lo
     }
 
-    var isEmpty: Bool { points.isEmpty }
-
     /// The multiplicative correction at `features` (1 when there are no points).
     func correction(at features: Features) -> Double {
         guard !points.isEmpty else { return 1 }
