@@ -10,7 +10,7 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Predicted vs measured per validation suite and source, with the MAPE.",
-        discussion: "Suites: " + ValidationSuites.names.joined(separator: "; "))
+        discussion: "Suites: " + ValidationRegistry.names.joined(separator: "; "))
 
     @Option(help: "Run only the suites whose name is, or contains, this text (case-insensitive).")
     var suite: String?
@@ -22,7 +22,7 @@ struct ValidateCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        let suites = try ValidationSuites.build(suite)
+        let suites = try ValidationSuites.build(suite, among: ValidationRegistry.definitions)
         let rendered: ValidationReport.Format
         switch format {
         case .table: rendered = .table

@@ -70,7 +70,11 @@ public struct ValidationSummary: Hashable, Sendable {
 public enum ValidationSuites {
     public struct Definition: Sendable {
         public var name: String
-        let build: @Sendable () -> ValidationSuite
+        public let build: @Sendable () -> ValidationSuite
+        public init(name: String, build: @escaping @Sendable () -> ValidationSuite) {
+            self.name = name
+            self.build = build
+        }
     }
 
     public static let flashAttention2 = "FlashAttention-2 kernel (published)"
@@ -82,7 +86,8 @@ public enum ValidationSuites {
     public static let megatronTraining = "Megatron-LM / Korthikanti multi-GPU training (published)"
     public static let ownMeasurements = "Own measurements"
 
-    /// Every suite, in report order. Own-measurement suites appear once CSVs are embedded
+    /// Every suite of this target, in report order (downstream targets — OrrerySim,
+    /// OrreryServe, OrreryLaws — publish their own `definitions`; the CLI concatenates them). Own-measurement suites appear once CSVs are embedded
     /// in `OwnMeasurementData.files` (one suite per file).
     public static var definitions: [Definition] {
         var d: [Definition] = [
@@ -111,8 +116,7 @@ public enum ValidationSuites {
     /// The suites whose name is `filter` (case-insensitive), or else contains it; all
     /// suites when `filter` is nil.
     /// - Throws: `OrreryError.invalidValue` (field `--suite`, listing the names) when none matches.
-    public static func matching(_ filter: String?) throws -> [Definition] {
-        let all = definitions
+    public static func matching(_ filter: String?, among all: [Definition] = definitions) throws -> [Definition] {
         guard let filter, !filter.trimmingCharacters(in: .whitespaces).isEmpty else { return all }
         let key = filter.trimmingCharacters(in: .whitespaces).lowercased()
         if let exact = all.first(where: { $0.name.lowercased() == key }) { return [exact] }
@@ -125,8 +129,8 @@ public enum ValidationSuites {
     }
 
     /// Builds the matching suites (see `matching`).
-    public static func build(_ filter: String? = nil) throws -> [ValidationSuite] {
-        try matching(filter).map { $0.build() }
+    public static func build(_ filter: String? = nil, among all: [Definition] = definitions) throws -> [ValidationSuite] {
+        try matching(filter, among: all).map { $0.build() }
     }
 }
 
