@@ -35,6 +35,12 @@ public enum ClusterCatalog {
             interNode: numGPUs > perNode ? nic : nil, nicsPerNode: perNode, source: "generic node built from the GPU entry")
     }
 
+    /// Whether the GPU's own scale-up fabric reduces in the switch: third-generation NVSwitch
+    /// (NVLink4, HGX H100/H200) and later have NVLink SHARP (NVIDIA H100 whitepaper 2022).
+    public static func hasNVLinkSHARP(_ gpu: GPUSpec) -> Bool {
+        gpu.scaleUpSwitched && (gpu.scaleUpLink == "nvlink4" || gpu.scaleUpLink == "nvlink5")
+    }
+
     /// A custom cluster: `nodes` × `gpusPerNode` GPUs of one kind, joined inside a node by
     /// the GPU's own scale-up fabric and across nodes by `nicsPerNode` NICs of
     /// `nicGbps` Gb/s each (InfiniBand unless `nicLink` names another catalog link).
@@ -50,7 +56,7 @@ public enum ClusterCatalog {
         return ClusterSpec(
             name: "\(nodes)x\(gpusPerNode) \(gpu.name), \(nicsPerNode)x\(Int(nicGbps))G", gpu: gpu, nodes: nodes, gpusPerNode: gpusPerNode,
             intraNode: intra, intraNodeBandwidthPerGPU: gpu.scaleUpLink != nil ? gpu.scaleUpBandwidthPerDirection : intra.bandwidthPerDirection,
-            hasSwitch: gpu.scaleUpLink != nil && gpu.scaleUpSwitched, hasInNetworkReduction: false,
+            hasSwitch: gpu.scaleUpLink != nil && gpu.scaleUpSwitched, hasInNetworkReduction: hasNVLinkSHARP(gpu),
             interNode: nodes > 1 ? nic : nil, nicsPerNode: nicsPerNode,
             source: "custom cluster: GPU and NIC numbers from their catalog entries, NIC rate as given")
     }

@@ -11,6 +11,7 @@ enum LinkCatalogEntries {
         pcie3, pcie4, pcie5,
         ibHDR, ibNDR, ibXDR,
         roce100, roce200, roce400,
+        efa,
     ]
 
     // NVIDIA Tesla V100 whitepaper (2017): 6 NVLink2 links × 25 GB/s per direction = 150 GB/s
@@ -105,4 +106,15 @@ enum LinkCatalogEntries {
         name: "roce-400g", aliases: ["roce400", "400gbe-roce"], kind: .roce,
         bandwidthPerDirection: .gigabits(400), latency: .microseconds(3.3),
         source: "NVIDIA ConnectX-7 datasheet: 400 GbE RoCE v2")
+
+    // AWS Elastic Fabric Adapter (SRD transport over Ethernet): p4d/p4de have 4 × 100 Gb/s,
+    // p5 32 × 100 Gb/s (EFA v2) per instance (AWS EC2 P4/P5 instance-type pages). The adapter
+    // rate is set per cluster (`nic_gbps`); 100 Gb/s here. Small-message latency is an order of
+    // magnitude above InfiniBand: nccl-tests 2-node 8 B all-reduce takes ~165 µs on p4de
+    // versus ~35 µs on Azure HDR (../validation/nccl_public.csv: aws-samples, NetX-lab/Echo);
+    // 15 µs one-way is the class used, not a fit.
+    static let efa = LinkSpec(
+        name: "efa", aliases: ["aws-efa", "efa-v2"], kind: .ethernet,
+        bandwidthPerDirection: .gigabits(100), latency: .microseconds(15),
+        source: "AWS EC2 P4d/P5 instance pages: EFA 100 Gb/s per adapter (4 on p4d, 32 on p5)")
 }

@@ -12,7 +12,7 @@ public struct InferenceEstimator: Sendable, InferenceCostModel {
     public var collectives: any CollectiveCostModel
 
     public init(host: HostOverheadModel = .eagerPyTorch, kernelTable: KernelTable? = nil,
-                collectives: any CollectiveCostModel = RingCollectiveModel()) {
+                collectives: any CollectiveCostModel = NCCLCollectiveModel()) {
         self.host = host
         self.kernelTable = kernelTable
         self.collectives = collectives

@@ -9,7 +9,7 @@ public struct TrainingEstimator: Sendable {
     public var collectives: any CollectiveCostModel
 
     public init(host: HostOverheadModel = .eagerPyTorch, kernelTable: KernelTable? = nil,
-                collectives: any CollectiveCostModel = RingCollectiveModel()) {
+                collectives: any CollectiveCostModel = NCCLCollectiveModel()) {
         self.host = host
         self.kernelTable = kernelTable
         self.collectives = collectives

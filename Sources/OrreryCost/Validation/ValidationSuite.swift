@@ -100,6 +100,8 @@ public enum ValidationSuites {
             Definition(name: SingleCallSuites.looAttentionForwardBackward) { SingleCallSuites.attention() },
             Definition(name: SingleCallSuites.looElementwiseForwardBackward) { SingleCallSuites.elementwise() },
             Definition(name: megatronTraining) { TrainingSuites.megatron() },
+            Definition(name: CollectiveSuites.busBandwidth) { CollectiveSuites.bandwidth() },
+            Definition(name: CollectiveSuites.smallMessages) { CollectiveSuites.latency() },
         ]
         if OwnMeasurementData.files.isEmpty {
             d.append(Definition(name: ownMeasurements) { OwnMeasurementSuites.placeholder() })
