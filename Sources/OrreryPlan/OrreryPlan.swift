@@ -1,1 +1,0 @@
-// OrreryPlan — see DESIGN.md for what this target owns.

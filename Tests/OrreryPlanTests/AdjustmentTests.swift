@@ -1,0 +1,81 @@
+import Testing
+import OrreryCore
+import OrreryCost
+@testable import OrreryPlan
+
+struct AdjustmentTests {
+    static func estimate(_ t: TimeBreakdown, memory: MemoryBreakdown = MemoryBreakdown()) -> StepEstimate {
+        StepEstimate(stepTime: t.total, time: t, memory: memory, fits: true, modelFLOPs: FLOPs(1e15),
+                     tokensPerSecondPerGPU: 1000, mfu: 0.5, kernelSource: "test")
+    }
+
+    /// Offload on an H100 (host link PCIe 5.0 x16, 63.0 GB/s per direction: PCI-SIG base
+    /// spec) of a 1e9-parameter bf16-mixed AdamW shard (12 B/param of optimizer states,
+    /// Megatron dist_optimizer.md): grads 4 B + weights 2 B over PCIe = 6e9 / 63e9 s = 95.24 ms;
+    /// CPU AdamW 28 B/param at 614.4/8 GB/s = 364.58 ms. Hand computed total 459.8 ms.
+    @Test func offloadTimesAndFreesOptimizerStates() throws {
+        var t = TimeBreakdown()
+        t.compute = Seconds(1.0)
+        t.optimizer = .milliseconds(5)
+        var mem = MemoryBreakdown()
+        mem.optimizerStates = Bytes(12e9)
+        mem.weights = Bytes(2e9)
+        let layout = ParallelLayout(tp: 1, pp: 1, dp: 1, globalBatch: 1)
+        let config = TrainingConfig(model: try ModelResolver.resolve("llama-3-8b"), layout: layout, seqLen: 2048)
+        let out = OptimizerOffload.apply(Self.estimate(t, memory: mem), config: config, cluster: try PlanFixtures.cluster(gpus: 8))
+        #expect(out.memory.optimizerStates == .zero)
+        #expect(out.memory.weights == Bytes(2e9))
+        #expect(out.time.optimizer.isApproximatelyEqual(to: .milliseconds(95.238 + 364.583), relativeTolerance: 1e-4))
+        #expect(out.stepTime.isApproximatelyEqual(to: Seconds(1.459821), relativeTolerance: 1e-4))
+        // tokens/s scale with 1 / step time: 1000 × 1.005 / 1.459821.
+        #expect(abs(out.tokensPerSecondPerGPU - 1000 * 1.005 / 1.459821) < 1e-2)
+    }
+
+    /// Uneven split of 126 layers over 16 stages: the slowest stage goes from 8 + h (the
+    /// estimator's last stage) to 8, so per-stage terms scale by 8 / (8 + h); dp does not.
+    @Test func unevenSplitScalesStageTerms() throws {
+        let m = try ModelResolver.resolve("llama-3.1-405b")
+        let h = HeadCost.layerEquivalents(m, seqLen: 8192)
+        var t = TimeBreakdown()
+        t.compute = Seconds(10)
+        t.bubble = Seconds(2)
+        t.dpComm = Seconds(1)
+        let split = StageSplit.balanced(layers: 126, stages: 16, headLayerEquivalents: h)!
+        let out = UnevenSplitAdjustment.apply(Self.estimate(t), split: split, model: m, seqLen: 8192)
+        let scale = 8 / (8 + h)
+        #expect(out.time.compute.isApproximatelyEqual(to: Seconds(10 * scale), relativeTolerance: 1e-9))
+        #expect(out.time.bubble.isApproximatelyEqual(to: Seconds(2 * scale), relativeTolerance: 1e-9))
+        #expect(out.time.dpComm == Seconds(1))
+    }
+
+    /// ZeRO-3 over 8 GPUs of one DGX H100 node (NVLink 450 GB/s per direction per GPU, the
+    /// preset's datasheet figure): a stage of 1e9 parameters, 4 micro-batches. Ring all-gather
+    /// of 2e9 B: 2e9·7/8 / 450e9 = 3.889 ms; reduce-scatter of 4e9 B fp32 grads: 7.778 ms;
+    /// traffic 2·4·3.889 + 7.778 = 38.889 ms; compute 30 ms hides 30 ms: 8.889 ms exposed.
+    @Test func zero3RegathersPerMicroBatch() throws {
+        var t = TimeBreakdown()
+        t.compute = .milliseconds(30)
+        t.dpComm = .milliseconds(1)
+        var mem = MemoryBreakdown()
+        mem.weights = Bytes(2e9 / 8)
+        let layout = ParallelLayout(tp: 1, pp: 1, dp: 8, zero: 3, microBatch: 1, globalBatch: 32)
+        let config = TrainingConfig(model: try ModelResolver.resolve("llama-3-8b"), layout: layout, seqLen: 2048)
+        let node = try ClusterCatalog.cluster(named: "dgx-h100")
+        let out = ShardedParameterGather.apply(Self.estimate(t, memory: mem), config: config, cluster: node)
+        #expect(out.time.dpComm.isApproximatelyEqual(to: .milliseconds(8.8889), relativeTolerance: 1e-3))
+        // ZeRO-1 is priced by the estimator as is.
+        var z1 = config
+        z1.layout.zero = 1
+        #expect(ShardedParameterGather.apply(Self.estimate(t, memory: mem), config: z1, cluster: node).time.dpComm == .milliseconds(1))
+    }
+
+    /// 1e12 tokens at 1,000 tokens/s/GPU on 1,000 GPUs: 1e6 s = 11.574 days, 277,777.8
+    /// GPU-hours, $555,555.6 at $2/GPU-hour (hand computed).
+    @Test func trainingBudget() {
+        let b = TrainingRunBudget(tokens: 1e12, tokensPerSecondPerGPU: 1000, gpus: 1000, usdPerGPUHour: 2)
+        #expect(abs(b.days - 11.5741) < 1e-3)
+        #expect(abs(b.gpuHours - 277_777.8) < 0.1)
+        #expect(abs(b.costUSD! - 555_555.6) < 0.1)
+        #expect(throws: OrreryError.self) { try TrainingRunBudget.validate(tokens: -1, usdPerGPUHour: nil) }
+    }
+}

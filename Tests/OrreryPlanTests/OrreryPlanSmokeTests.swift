@@ -1,6 +1,0 @@
-import Testing
-@testable import OrreryPlan
-
-struct OrreryPlanSmokeTests {
-    @Test func targetLinks() { #expect(Bool(true)) }
-}
