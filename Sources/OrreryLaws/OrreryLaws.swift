@@ -1,1 +1,0 @@
-// OrreryLaws — see DESIGN.md for what this target owns.
