@@ -1,1 +1,0 @@
-// OrrerySim — see DESIGN.md for what this target owns.
