@@ -1,1 +1,0 @@
-// OrreryServe — see DESIGN.md for what this target owns.

@@ -1,6 +1,0 @@
-import Testing
-@testable import OrreryServe
-
-struct OrreryServeSmokeTests {
-    @Test func targetLinks() { #expect(Bool(true)) }
-}
