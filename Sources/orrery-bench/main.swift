@@ -4,6 +4,9 @@ import Foundation
 // Each benchmark prints its own timings and ratios measured in this one run.
 let benchmarks: [(name: String, run: () -> Void)] = [
     ("estimate-batch", EstimateBatchBenchmark.run),
+    ("simulate", SimulateBenchmark.run),
+    ("plan", PlanBenchmark.run),
+    ("serve", ServeBenchmark.run),
 ]
 
 let selected = Set(CommandLine.arguments.dropFirst())

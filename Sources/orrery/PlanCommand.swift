@@ -3,6 +3,7 @@ import Foundation
 import OrreryCore
 import OrreryCost
 import OrreryPlan
+import OrrerySim
 
 /// `orrery plan`: the fastest parallel layout that fits, ranked with reasons, exportable to
 /// Megatron-LM, DeepSpeed and torchtitan (DESIGN.md `orrery plan` contract).
@@ -32,6 +33,9 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .customLong("memory-reserve-gib"), parsing: .unconditional,
             help: "GiB kept free per GPU beyond the estimator's allowances (default 0).") var memoryReserveGiB: Double = 0
     @Flag(name: .customLong("no-offload"), help: "Never move optimizer states to host memory.") var noOffload = false
+    @Option(name: .customLong("simulate-top"), parsing: .unconditional,
+            help: "Re-rank this many of the closed-form search's best layouts with the discrete-event simulator (0 = off; default 8).")
+    var simulateTop: Int = 8
 
     @Option(parsing: .unconditional, help: "Pin tensor-parallel size.") var tp: Int?
     @Option(parsing: .unconditional, help: "Pin pipeline-parallel size.") var pp: Int?
@@ -72,7 +76,12 @@ struct PlanCommand: ParsableCommand {
             }
             return f
         }
-        let result = try LayoutPlanner().plan(request)
+        guard (0...64).contains(simulateTop) else {
+            throw OrreryError.invalidValue(field: "--simulate-top", value: "\(simulateTop)", allowed: "0 (off) to 64")
+        }
+        let planner = simulateTop == 0 ? LayoutPlanner()
+            : LayoutPlanner(refiner: SimulatedStepEstimator(), refineCount: simulateTop)
+        let result = try planner.plan(request)
         let report = PlanReport(result, trainTokens: trainTokens, usdPerGPUHour: usdPerGPUHour)
         if let exportFormat {
             let out = exportFormat.render(result.best.planned, request: request)

@@ -14,6 +14,8 @@ struct ValidateCommandTests {
         "H100 kernel tables, leave-one-out: attention forward+backward (timed call)",
         "H100 kernel tables, leave-one-out: elementwise forward+backward (timed call)",
         "Megatron-LM / Korthikanti multi-GPU training (published)",
+        "nccl-tests bus bandwidth, messages >= 1 MiB (published)",
+        "nccl-tests time, messages < 1 MiB (published)",
     ]
 
     @Test("default table: one line per suite and source, sources and kernel models listed, exit 0")
@@ -61,7 +63,7 @@ struct ValidateCommandTests {
 
     @Test("--format csv --details: one row per case; Korthikanti 2022 Table 5 GPT-175B selective = 13.75 s")
     func csvDetails() throws {
-        let r = try CLIRunner.run(["validate", "--suite", "multi-GPU", "--format", "csv", "--details"])
+        let r = try CLIRunner.run(["validate", "--suite", "Megatron-LM / Korthikanti multi-GPU training (published)", "--format", "csv", "--details"])
         #expect(r.exitCode == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.first == "suite,source,label,metric,predicted,measured,ape_pct,kernel_source")

@@ -14,7 +14,7 @@ public enum SimValidationSuites {
     static let notes = [
         "Same rows, configurations and defaults as the closed-form suite (notes there); step time from the discrete-event simulator (OrrerySim): 1F1B (interleaved where vpp > 1) over the priced layers, Megatron DDP buckets (max(40M, 1M x dp) parameters) reduced during the last micro-batch's backward, pipeline messages and data-parallel collectives sharing each rank's NIC by processor sharing.",
         "Megatron-Core r0.8 H100 rows state --tp-comm-overlap --overlap-grad-reduce --overlap-param-gather: simulated with tensor-parallel collectives concurrent with the layer's compute, ZeRO-1 parameter all-gathers overlapping the first forward; other rows (Megatron-LM 2021/2022): tensor-parallel collectives after the compute that produces them, and blocking pipeline sends (p2p_communication: batch_isend_irecv, wait, cuda synchronize) on the sender's compute stream.",
-        "Collectives priced by RingCollectiveModel (the default CollectiveCostModel); A100 rows priced by the roofline (no A100 kernel table). Large errors are reported as they are.",
+        "Collectives priced by NCCLCollectiveModel (the default CollectiveCostModel); A100 rows priced by the roofline (no A100 kernel table). Large errors are reported as they are.",
     ]
 
     /// The suite over the runs `runs` selects (all by default).

@@ -3,7 +3,7 @@ import OrreryCost
 
 /// Prices a training configuration into `StepWork`: unit pass times from a
 /// `TrainingComputeModel`, collectives from a `CollectiveCostModel` (swappable: the
-/// calibrated model replaces `RingCollectiveModel` through the same protocol).
+/// default is `NCCLCollectiveModel`).
 ///
 /// Group placement follows Megatron's rank order (tp fastest, then cp, dp, pp;
 /// `ParallelLayout`): a group of `ranks` whose members are `stride` ranks apart spans
@@ -13,7 +13,7 @@ public struct StepWorkPricer: Sendable {
     public var collectives: any CollectiveCostModel
 
     public init(compute: any TrainingComputeModel = TrainingEstimator(),
-                collectives: any CollectiveCostModel = RingCollectiveModel()) {
+                collectives: any CollectiveCostModel = NCCLCollectiveModel()) {
         self.compute = compute
         self.collectives = collectives
     }
