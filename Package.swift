@@ -2,7 +2,7 @@
 // Orrery: a digital twin of large-model training and serving clusters.
 // Targets and their one-way dependencies follow DESIGN.md:
 //   OrreryCore ← OrreryCost ← OrrerySim ← OrreryPlan ← orrery (CLI)
-//                     ↖ OrreryServe, OrreryLaws
+//                     ↖ OrreryServe      OrreryLaws ↗ (the planner sizes budgets with it)
 import PackageDescription
 
 let package = Package(
@@ -40,7 +40,7 @@ let package = Package(
         ),
         .target(
             name: "OrreryPlan",
-            dependencies: ["OrreryCore", "OrreryCost", "OrrerySim"]
+            dependencies: ["OrreryCore", "OrreryCost", "OrrerySim", "OrreryLaws"]
         ),
         .target(
             name: "OrreryServe",
@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "OrreryCoreTests", dependencies: ["OrreryCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OrreryCostTests", dependencies: ["OrreryCore", "OrreryCost"]),
         .testTarget(name: "OrrerySimTests", dependencies: ["OrreryCore", "OrreryCost", "OrrerySim"]),
-        .testTarget(name: "OrreryPlanTests", dependencies: ["OrreryCore", "OrreryCost", "OrrerySim", "OrreryPlan"]),
+        .testTarget(name: "OrreryPlanTests", dependencies: ["OrreryCore", "OrreryCost", "OrrerySim", "OrreryPlan", "OrreryLaws"]),
         .testTarget(name: "OrreryServeTests", dependencies: ["OrreryCore", "OrreryCost", "OrreryServe"]),
         .testTarget(name: "OrreryLawsTests", dependencies: ["OrreryCore", "OrreryLaws"]),
         .testTarget(name: "OrreryCLITests", dependencies: ["orrery"]),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OrreryCore
 import OrreryLaws
+import OrreryPlan
 
 /// `orrery laws budget --gpu-hours H --gpu NAME --num-gpus N [--mfu M]` — what a GPU-hour
 /// budget buys: C = H·3600·peak_bf16·MFU, the compute-optimal N*, D* (Chinchilla, Epoch
@@ -27,10 +28,27 @@ struct LawsBudgetCommand: ParsableCommand {
     @Option(help: "Model FLOPs utilisation, a fraction (default 0.38: Llama 3 405B on 16K H100s, arXiv 2407.21783 Table 4).")
     var mfu: Double?
 
+    @Flag(help: "Plan the compute-optimal model on the cluster and use the planned layout's MFU and speed.")
+    var plan = false
+
+    @Option(name: .customLong("gpus-per-node"), help: "GPUs per node for --plan (default 8).")
+    var gpusPerNode: Int = 8
+
+    @Option(name: .customLong("seq-len"), help: "Sequence length for --plan (default 8192).")
+    var seqLen: Int = 8192
+
+    @Option(name: .customLong("global-batch-tokens"), help: "Tokens per optimizer step for --plan (default 4194304, Llama 3's first stage: arXiv 2407.21783 §3.4.1).")
+    var globalBatchTokens: Int = 4_194_304
+
     @Option(help: "table (default), json or csv; json and csv print data only.")
     var format: OutputFormat = .table
 
     func run() throws {
+        if plan {
+            guard mfu == nil else { throw OrreryError.rule(field: "--mfu", rule: "--plan derives the MFU from the planned layout; drop --mfu") }
+            try runPlanned()
+            return
+        }
         let spec = try HardwareCatalog.gpu(named: gpu)
         let plan = try TrainingBudget.plan(gpuHours: gpuHours, gpu: spec, numGPUs: numGPUs, mfu: mfu ?? TrainingBudget.llama3MFU)
         let mfuSource = mfu == nil
@@ -53,6 +71,43 @@ struct LawsBudgetCommand: ParsableCommand {
             print("Budget of \(LawsOutput.number(gpuHours)) GPU-hours on \(numGPUs) × \(plan.gpuName), Chinchilla law of Besiroglu et al. 2024, C = 6ND")
             print(TableRendering.table(header: ["quantity", "value"], rows: fields.map { [$0.0, LawsOutput.number($0.1)] }), terminator: "")
             print("MFU: \(mfuSource)")
+        }
+    }
+}
+
+extension LawsBudgetCommand {
+    func runPlanned() throws {
+        let spec = try HardwareCatalog.gpu(named: gpu)
+        let cluster = try ClusterCatalog.generic(gpu: spec, numGPUs: numGPUs, gpusPerNode: gpusPerNode)
+        let run = try ComputeOptimalRun.plan(gpuHours: gpuHours, cluster: cluster, seqLen: seqLen, tokensPerStep: globalBatchTokens)
+        let b = run.budget, m = run.model, best = run.plan.best.planned, l = best.layout
+        let layout = "tp \(l.tp) pp \(l.pp) dp \(l.dp) cp \(l.cp) vpp \(l.vpp) zero \(l.zero) recompute \(best.recomputeDescription) micro-batch \(l.microBatch)"
+        let fields: [(String, String)] = [
+            ("gpu_hours", LawsOutput.number(b.gpuHours)), ("num_gpus", "\(b.numGPUs)"),
+            ("flops", LawsOutput.number(b.flops)), ("parameters", LawsOutput.number(b.allocation.parameters)),
+            ("tokens", LawsOutput.number(b.allocation.tokens)), ("loss", LawsOutput.number(b.allocation.loss)),
+            ("model", m.name), ("model_parameters", "\(m.parameterCount)"), ("layers", "\(m.layers)"), ("hidden", "\(m.hidden)"),
+            ("ffn_hidden", "\(m.ffnHidden)"), ("heads", "\(m.heads)"), ("kv_heads", "\(m.kvHeads)"),
+            ("tp", "\(l.tp)"), ("pp", "\(l.pp)"), ("dp", "\(l.dp)"), ("cp", "\(l.cp)"), ("vpp", "\(l.vpp)"), ("zero", "\(l.zero)"),
+            ("micro_batch", "\(l.microBatch)"), ("step_time_s", LawsOutput.number(best.stepTime.value)),
+            ("tokens_per_s_per_gpu", LawsOutput.number(best.estimate.tokensPerSecondPerGPU)),
+            ("mfu", LawsOutput.number(run.plannedMFU)), ("planned_days", LawsOutput.number(run.plannedDays)),
+            ("budget_days", LawsOutput.number(b.wallClockDays)),
+        ]
+        switch format {
+        case .json:
+            let numeric: Set<String> = ["model", "layout"]
+            print("{\n" + fields.map { k, v in "  \"\(k)\": " + (numeric.contains(k) ? TextEscaping.jsonString(v) : v) }.joined(separator: ",\n")
+                  + ",\n  \"mfu_rounds\": [" + run.mfuHistory.map { LawsOutput.number($0) }.joined(separator: ", ") + "]\n}")
+        case .csv:
+            print(fields.map(\.0).joined(separator: ",") + "\n" + fields.map { TextEscaping.csvField($0.1) }.joined(separator: ","))
+        case .table:
+            print("Budget of \(LawsOutput.number(gpuHours)) GPU-hours on \(numGPUs) × \(b.gpuName): Chinchilla law (Besiroglu et al. 2024), planned with orrery plan")
+            print("  compute-optimal: \(LawsOutput.number(b.allocation.parameters)) parameters on \(LawsOutput.number(b.allocation.tokens)) tokens (C = \(LawsOutput.number(b.flops)) FLOP, loss \(LawsOutput.number(b.allocation.loss)))")
+            print("  model: \(m.name), \(m.layers) layers × \(m.hidden) (ffn \(m.ffnHidden), \(m.heads) heads, \(m.kvHeads) KV heads), \(m.parameterCount) parameters")
+            print("  layout: \(layout); step \(LawsOutput.number(best.stepTime.value)) s, \(LawsOutput.number(best.estimate.tokensPerSecondPerGPU)) tokens/s per GPU, MFU \(LawsOutput.number(run.plannedMFU * 100)) %")
+            print("  wall clock: \(LawsOutput.number(run.plannedDays)) days at the planned speed ; the budget's \(LawsOutput.number(b.wallClockDays)) days count only 6·N·D FLOPs, the layout also spends them on attention and logits")
+            print("  MFU by round (start: Llama 3's 38 %): " + run.mfuHistory.map { LawsOutput.number($0) }.joined(separator: " → "))
         }
     }
 }
