@@ -115,8 +115,11 @@ struct CommCommand: ParsableCommand {
                                    r.1.algorithm.rawValue, r.1.protocol.rawValue] }
             let widths = t[0].indices.map { i in t.map { $0[i].count }.max() ?? 0 }
             for row in t {
-                print(row.indices.map { i in i >= 4 ? row[i].padding(toLength: widths[i], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[i] - row[i].count) + row[i] }.joined(separator: "  "))
+                print(row.indices.map { i in
+                    i == row.count - 1 ? row[i]
+                        : i >= 4 ? row[i].padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                        : String(repeating: " ", count: widths[i] - row[i].count) + row[i]
+                }.joined(separator: "  "))
             }
         }
     }

@@ -52,7 +52,7 @@ struct LawsBudgetCommand: ParsableCommand {
         let spec = try HardwareCatalog.gpu(named: gpu)
         let plan = try TrainingBudget.plan(gpuHours: gpuHours, gpu: spec, numGPUs: numGPUs, mfu: mfu ?? TrainingBudget.llama3MFU)
         let mfuSource = mfu == nil
-            ? "assumed: Llama 3 405B BF16 MFU on 16K H100 (arXiv 2407.21783 Table 4, 38-43 %); not yet the planner's layout MFU"
+            ? "assumed: Llama 3 405B BF16 MFU on 16K H100 (arXiv 2407.21783 Table 4, 38-43 %); add --plan for the planned layout's MFU"
             : "given with --mfu"
         let fields: [(String, Double)] = [("gpu_hours", plan.gpuHours), ("num_gpus", Double(plan.numGPUs)),
                                           ("peak_bf16_tflops_per_gpu", plan.peakFLOPsPerGPU / 1e12), ("mfu", plan.mfu),
@@ -106,7 +106,7 @@ extension LawsBudgetCommand {
             print("  compute-optimal: \(LawsOutput.number(b.allocation.parameters)) parameters on \(LawsOutput.number(b.allocation.tokens)) tokens (C = \(LawsOutput.number(b.flops)) FLOP, loss \(LawsOutput.number(b.allocation.loss)))")
             print("  model: \(m.name), \(m.layers) layers × \(m.hidden) (ffn \(m.ffnHidden), \(m.heads) heads, \(m.kvHeads) KV heads), \(m.parameterCount) parameters")
             print("  layout: \(layout); step \(LawsOutput.number(best.stepTime.value)) s, \(LawsOutput.number(best.estimate.tokensPerSecondPerGPU)) tokens/s per GPU, MFU \(LawsOutput.number(run.plannedMFU * 100)) %")
-            print("  wall clock: \(LawsOutput.number(run.plannedDays)) days at the planned speed ; the budget's \(LawsOutput.number(b.wallClockDays)) days count only 6·N·D FLOPs, the layout also spends them on attention and logits")
+            print("  wall clock: \(LawsOutput.number(run.plannedDays)) days at the planned speed; the budget's \(LawsOutput.number(b.wallClockDays)) days count only 6·N·D FLOPs, the layout also spends them on attention and logits")
             print("  MFU by round (start: Llama 3's 38 %): " + run.mfuHistory.map { LawsOutput.number($0) }.joined(separator: " → "))
         }
     }
