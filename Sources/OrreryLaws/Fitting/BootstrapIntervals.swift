@@ -1,3 +1,4 @@
+import OrreryCore
 /// Percentile bootstrap confidence intervals for a fitted law (Efron & Tibshirani 1993,
 /// *An Introduction to the Bootstrap*, ch. 13): resample the points with replacement,
 /// refit, take the lower and upper quantiles of each public parameter.

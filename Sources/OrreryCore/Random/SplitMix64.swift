@@ -1,9 +1,9 @@
 import Foundation
 
-/// The serving simulator's seeded random generator: SplitMix64 (Steele, Lea & Flood,
-/// "Fast splittable pseudorandom number generators", OOPSLA 2014; constants from
-/// Vigna's reference `splitmix64.c`). Same seed → same stream on every platform; the
-/// simulator never touches `SystemRandomNumberGenerator`.
+/// The project's seeded random generator: SplitMix64 (Steele, Lea & Flood, "Fast splittable
+/// pseudorandom number generators", OOPSLA 2014; constants from Vigna's reference
+/// `splitmix64.c`, prng.di.unimi.it). The same seed gives the same stream on every platform;
+/// nothing in Orrery uses `SystemRandomNumberGenerator`.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
     public init(seed: UInt64) { state = seed }
@@ -50,5 +50,18 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
             if u < 1 - 0.0331 * x * x * x * x { return d * v }
             if Foundation.log(u) < 0.5 * x * x + d * (1 - v + Foundation.log(v)) { return d * v }
         }
+    }
+
+    /// A uniform integer in `0..<bound` (bound > 0), by Lemire's multiply-shift with rejection
+    /// (Lemire 2019, "Fast random integer generation in an interval", ACM TOMACS 29(1)).
+    public mutating func nextIndex(below bound: Int) -> Int {
+        precondition(bound > 0, "bound must be positive")
+        let b = UInt64(bound)
+        var m = next().multipliedFullWidth(by: b)
+        if m.low < b {
+            let threshold = (0 &- b) % b
+            while m.low < threshold { m = next().multipliedFullWidth(by: b) }
+        }
+        return Int(m.high)
     }
 }
