@@ -88,6 +88,14 @@ struct CommCommand: ParsableCommand {
         let commNodes = commRanks <= spec.gpusPerNode ? (collective == .sendRecv && spec.nodes > 1 && group == nil ? 2 : 1) : commRanks / spec.gpusPerNode
         let g = CommGroup(ranks: commRanks, nodes: commNodes)
         let model = NCCLCollectiveModel()
+        if let forced {
+            let available = model.algorithms(collective, group: g, cluster: spec)
+            guard available.contains(forced) else {
+                throw OrreryError.invalidValue(field: "--algorithm", value: forced.rawValue,
+                                               allowed: "for \(collective.rawValue) on \(g.ranks) ranks over \(g.nodes) node(s) of \(spec.name): "
+                                                   + available.map(\.rawValue).joined(separator: ", "))
+            }
+        }
         let rows = sizeList.map { s in (s, model.timing(collective, bytes: Bytes(s), group: g, cluster: spec, algorithm: forced)) }
 
         let header = ["op", "nodes", "gpus_per_node", "ranks", "size_bytes", "time_us", "algbw_gbs", "busbw_gbs", "algorithm", "protocol"]

@@ -35,6 +35,7 @@ struct CommCommandTests {
         (["comm", "--cluster", "dgx-h100", "--op", "all-sum"], "--op"),
         (["comm", "--cluster", "dgx-h100", "--algorithm", "butterfly"], "--algorithm"),
         (["comm"], "--cluster"),
+        (["comm", "--cluster", "dgx-a100", "--algorithm", "nvls"], "--algorithm"),
     ])
     func badInput(arguments: [String], needle: String) throws {
         let r = try CLIRunner.run(arguments)

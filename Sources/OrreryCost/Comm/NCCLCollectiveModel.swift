@@ -69,6 +69,16 @@ public struct NCCLCollectiveModel: CollectiveCostModel {
                                 busBandwidth: BytesPerSecond(algbw * op.busBandwidthFactor(ranks: place.ranks)))
     }
 
+    /// The algorithms this op can use on this placement: NCCL's candidates, plus
+    /// `hierarchical` for a multi-node all-reduce with several ranks per node.
+    public func algorithms(_ op: CollectiveOp, group: CommGroup, cluster: ClusterSpec) -> [CollectiveAlgorithm] {
+        let place = CommunicatorPlacement(group: group, cluster: cluster)
+        var out: [CollectiveAlgorithm] = []
+        for c in candidates(op, place) where !out.contains(c.algorithm) { out.append(c.algorithm) }
+        if op == .allReduce, place.nodes > 1, place.ranksPerNode > 1 { out.append(.hierarchical) }
+        return out
+    }
+
     struct Candidate: Hashable {
         var algorithm: CollectiveAlgorithm
         var `protocol`: CollectiveProtocol
