@@ -90,3 +90,24 @@ struct CommTopologyTests {
         #expect(throws: OrreryError.self) { try MessageSizes.parse(text) }
     }
 }
+
+/// ZeRO-3 / FSDP traffic in the closed-form step.
+struct FullyShardedStepTests {
+    static func step(zero: Int, globalBatch: Int) throws -> StepEstimate {
+        let layout = ParallelLayout(tp: 1, pp: 1, dp: 64, zero: zero, microBatch: 1, globalBatch: globalBatch)
+        let config = TrainingConfig(model: try ModelResolver.resolve("llama-3-8b"), layout: layout, seqLen: 2048)
+        return try TrainingEstimator().estimate(config, on: try ClusterCatalog.cluster(named: "dgx-h100", nodes: 8))
+    }
+
+    @Test("ZeRO-3 gathers the parameters again for each micro-batch's forward and backward (ZeRO §7.2.2, FSDP §3.3): never cheaper than ZeRO-1, and its exposed DP time does not fall as micro-batches grow")
+    func zero3Regathers() throws {
+        let z1 = try Self.step(zero: 1, globalBatch: 512), z3 = try Self.step(zero: 3, globalBatch: 512)
+        #expect(z3.time.dpComm >= z1.time.dpComm)
+        #expect(z3.stepTime >= z1.stepTime)
+        // 8 micro-batches per rank: 2·8 gathers of 16 GB bf16 over 8 nodes exceed the compute that hides them.
+        let model = NCCLCollectiveModel()
+        let g = CommGroup(ranks: 64, nodes: 8)
+        let gather = model.time(.allGather, bytes: Bytes(8.03e9 * 2), group: g, cluster: try ClusterCatalog.cluster(named: "dgx-h100", nodes: 8))
+        #expect(z3.time.dpComm.value >= 16 * gather.value - (z3.time.compute + z3.time.recompute).value - 1e-9)
+    }
+}

@@ -48,27 +48,6 @@ struct AdjustmentTests {
         #expect(out.time.dpComm == Seconds(1))
     }
 
-    /// ZeRO-3 over 8 GPUs of one DGX H100 node (NVLink 450 GB/s per direction per GPU, the
-    /// preset's datasheet figure): a stage of 1e9 parameters, 4 micro-batches. Ring all-gather
-    /// of 2e9 B: 2e9·7/8 / 450e9 = 3.889 ms; reduce-scatter of 4e9 B fp32 grads: 7.778 ms;
-    /// traffic 2·4·3.889 + 7.778 = 38.889 ms; compute 30 ms hides 30 ms: 8.889 ms exposed.
-    @Test func zero3RegathersPerMicroBatch() throws {
-        var t = TimeBreakdown()
-        t.compute = .milliseconds(30)
-        t.dpComm = .milliseconds(1)
-        var mem = MemoryBreakdown()
-        mem.weights = Bytes(2e9 / 8)
-        let layout = ParallelLayout(tp: 1, pp: 1, dp: 8, zero: 3, microBatch: 1, globalBatch: 32)
-        let config = TrainingConfig(model: try ModelResolver.resolve("llama-3-8b"), layout: layout, seqLen: 2048)
-        let node = try ClusterCatalog.cluster(named: "dgx-h100")
-        let out = ShardedParameterGather.apply(Self.estimate(t, memory: mem), config: config, cluster: node)
-        #expect(out.time.dpComm.isApproximatelyEqual(to: .milliseconds(8.8889), relativeTolerance: 1e-3))
-        // ZeRO-1 is priced by the estimator as is.
-        var z1 = config
-        z1.layout.zero = 1
-        #expect(ShardedParameterGather.apply(Self.estimate(t, memory: mem), config: z1, cluster: node).time.dpComm == .milliseconds(1))
-    }
-
     /// 1e12 tokens at 1,000 tokens/s/GPU on 1,000 GPUs: 1e6 s = 11.574 days, 277,777.8
     /// GPU-hours, $555,555.6 at $2/GPU-hour (hand computed).
     @Test func trainingBudget() {

@@ -88,6 +88,15 @@ extension TrainingEstimator: StepEstimating {
             let window = slowest.perMicroBatch * 0.6
             let buckets = 10.0
             breakdown.dpComm = max(reduce - window, reduce / buckets) + gather / buckets
+            if lay.zero >= 3 {
+                // Fully sharded parameters are gathered again for every micro-batch's forward
+                // and again for its backward (ZeRO, Rajbhandari et al. 2020, arXiv 1910.02054
+                // §7.2.2; PyTorch FSDP, Zhao et al. 2023, arXiv 2304.11277 §3.3: reshard after
+                // forward, prefetch the next unit's gather behind the current unit's compute):
+                // 2·m gathers plus the reduce-scatter, hidden behind compute at best.
+                let traffic = gather * (2 * Double(microBatches)) + reduce
+                breakdown.dpComm = max(breakdown.dpComm, traffic - (breakdown.compute + breakdown.recompute))
+            }
         }
 
         // Optimizer: one fused multi-tensor pass over this GPU's shard of the states.

@@ -132,7 +132,6 @@ public struct LayoutPlanner: Sendable {
                                     precision: request.precision, optimizer: request.optimizer)
         guard let raw = try? refiner.estimate(config, on: request.cluster) else { return nil }
         var e = UnevenSplitAdjustment.apply(raw, split: p.split, model: request.model, seqLen: request.seqLen)
-        e = ShardedParameterGather.apply(e, config: config, cluster: request.cluster)
         if p.offloadOptimizer { e = OptimizerOffload.apply(e, config: config, cluster: request.cluster) }
         e.fits = MemoryBudget.fits(peak: e.memory.total, gpu: request.cluster.gpu, reserve: request.memoryReserve)
         var out = p

@@ -4,7 +4,8 @@ import OrreryCost
 /// Pricing the options of one (shape, micro-batch) pair: recomputation × offload.
 ///
 /// Every estimate goes through the planner-side adjustments, in order:
-/// `UnevenSplitAdjustment`, `ShardedParameterGather`, then `OptimizerOffload` when chosen.
+/// `UnevenSplitAdjustment`, then `OptimizerOffload` when chosen (ZeRO-3's per-micro-batch
+/// parameter gathers are priced by the estimator itself).
 ///
 /// Pruning (each keeps the optimum of "least step time among layouts that fit"):
 /// - `bound`: the no-recompute estimate is a lower bound on the pair's every option
@@ -44,8 +45,7 @@ struct ShapeSearch {
     func estimate(_ shape: LayoutShape, mb: Int, key: Int) -> StepEstimate? {
         let c = config(layout(shape, mb: mb, key: key))
         guard let raw = try? estimator.estimate(c, on: request.cluster) else { return nil }
-        let uneven = UnevenSplitAdjustment.apply(raw, split: shape.split, model: request.model, seqLen: request.seqLen)
-        return ShardedParameterGather.apply(uneven, config: c, cluster: request.cluster)
+        return UnevenSplitAdjustment.apply(raw, split: shape.split, model: request.model, seqLen: request.seqLen)
     }
 
     func planned(_ shape: LayoutShape, mb: Int, key: Int, estimate: StepEstimate, offload: Bool) -> PlannedLayout {
