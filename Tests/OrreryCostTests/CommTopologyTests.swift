@@ -99,15 +99,12 @@ struct FullyShardedStepTests {
         return try TrainingEstimator().estimate(config, on: try ClusterCatalog.cluster(named: "dgx-h100", nodes: 8))
     }
 
-    @Test("ZeRO-3 gathers the parameters again for each micro-batch's forward and backward (ZeRO §7.2.2, FSDP §3.3): never cheaper than ZeRO-1, and its exposed DP time does not fall as micro-batches grow")
+    @Test("ZeRO-3 gathers each layer's parameters again in every micro-batch's forward and backward (ZeRO §7.2.2, FSDP §3.3): never cheaper than ZeRO-1, and the exposed part grows with the micro-batches")
     func zero3Regathers() throws {
         let z1 = try Self.step(zero: 1, globalBatch: 512), z3 = try Self.step(zero: 3, globalBatch: 512)
         #expect(z3.time.dpComm >= z1.time.dpComm)
         #expect(z3.stepTime >= z1.stepTime)
-        // 8 micro-batches per rank: 2·8 gathers of 16 GB bf16 over 8 nodes exceed the compute that hides them.
-        let model = NCCLCollectiveModel()
-        let g = CommGroup(ranks: 64, nodes: 8)
-        let gather = model.time(.allGather, bytes: Bytes(8.03e9 * 2), group: g, cluster: try ClusterCatalog.cluster(named: "dgx-h100", nodes: 8))
-        #expect(z3.time.dpComm.value >= 16 * gather.value - (z3.time.compute + z3.time.recompute).value - 1e-9)
+        let z3Twice = try Self.step(zero: 3, globalBatch: 1024)
+        #expect(z3Twice.time.dpComm.value >= 1.9 * z3.time.dpComm.value, "\(z3Twice.time.dpComm) vs \(z3.time.dpComm)")
     }
 }

@@ -89,13 +89,20 @@ extension TrainingEstimator: StepEstimating {
             let buckets = 10.0
             breakdown.dpComm = max(reduce - window, reduce / buckets) + gather / buckets
             if lay.zero >= 3 {
-                // Fully sharded parameters are gathered again for every micro-batch's forward
-                // and again for its backward (ZeRO, Rajbhandari et al. 2020, arXiv 1910.02054
-                // §7.2.2; PyTorch FSDP, Zhao et al. 2023, arXiv 2304.11277 §3.3: reshard after
-                // forward, prefetch the next unit's gather behind the current unit's compute):
-                // 2·m gathers plus the reduce-scatter, hidden behind compute at best.
-                let traffic = gather * (2 * Double(microBatches)) + reduce
-                breakdown.dpComm = max(breakdown.dpComm, traffic - (breakdown.compute + breakdown.recompute))
+                // Fully sharded: every layer's parameters are gathered again for each
+                // micro-batch's forward and again for its backward, and its gradients are
+                // reduce-scattered in each backward (ZeRO, Rajbhandari et al. 2020, arXiv
+                // 1910.02054 §7.2.2; PyTorch FSDP, Zhao et al. 2023, arXiv 2304.11277 §3.3:
+                // one collective per wrapped layer, the next layer's gather prefetched behind
+                // the current layer's compute). Per micro-batch the forward's gathers hide
+                // behind the forward (1/3 of the compute), the backward's gathers and
+                // reduce-scatters behind the backward (2/3); what does not fit is exposed.
+                let perLayer = max(layersHere, 1)
+                let layerGather = collectives.time(.allGather, bytes: paramBytes / perLayer, group: g, cluster: cluster) * perLayer
+                let layerReduce = collectives.time(.reduceScatter, bytes: gradBytes / perLayer, group: g, cluster: cluster) * perLayer
+                let forward = slowest.perMicroBatch / 3, backward = slowest.perMicroBatch * (2.0 / 3.0)
+                let exposedPerMicroBatch = max(.zero, layerGather - forward) + max(.zero, layerGather + layerReduce - backward)
+                breakdown.dpComm = max(breakdown.dpComm, exposedPerMicroBatch * Double(microBatches))
             }
         }
 
