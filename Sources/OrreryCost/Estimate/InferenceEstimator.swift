@@ -43,7 +43,7 @@ public struct InferenceEstimator: Sendable, InferenceCostModel {
         for op in ModelGraph.embedding(m, tokens: tokens, tp: tp, training: false, builder: b) { timeline.run(op.forward) }
         var tpComm = Seconds.zero
         if tp > 1, let cluster {
-            let g = CommGroup(ranks: tp, nodes: max(1, tp / max(cluster.gpusPerNode, 1)))
+            let g = CommGroup(ranks: tp, stride: 1, gpusPerNode: cluster.gpusPerNode)
             tpComm = collectives.time(.allReduce, bytes: Bytes(2 * Double(tokens * m.hidden)), group: g, cluster: cluster) * 2
         }
         let allReduce = tpComm > .zero

@@ -48,31 +48,29 @@ extension TrainingEstimator: StepEstimating {
         // Communication.
         let tokens = Double(lay.microBatch * max(1, config.seqLen / max(lay.cp, 1)))
         let layersHere = Double(perStage)
-        let nodesFor: (Int, Int) -> Int = { ranks, stride in
-            max(1, (ranks * stride + cluster.gpusPerNode - 1) / max(cluster.gpusPerNode, 1))
-        }
+        let gpn = cluster.gpusPerNode
         if lay.tp > 1 {
             let bytes = Bytes(2 * tokens * Double(m.hidden))
-            let g = CommGroup(ranks: lay.tp, nodes: nodesFor(lay.tp, 1))
+            let g = CommGroup(ranks: lay.tp, stride: 1, gpusPerNode: gpn)
             let perLayer = collectives.time(.allReduce, bytes: bytes, group: g, cluster: cluster) * 4
             let recomputeFactor = lay.recompute == .full ? 1.5 : 1
             breakdown.tpComm = perLayer * layersHere * Double(microBatches) * recomputeFactor
         }
         if lay.cp > 1 {
             let kvBytes = Bytes(2 * 2 * tokens * Double(m.kvHeads * m.headDim) / Double(max(lay.tp, 1)))
-            let g = CommGroup(ranks: lay.cp, nodes: nodesFor(lay.cp, lay.tp))
+            let g = CommGroup(ranks: lay.cp, stride: lay.tp, gpusPerNode: gpn)
             breakdown.cpComm = collectives.time(.allGather, bytes: kvBytes * Double(lay.cp), group: g, cluster: cluster)
                 * 3 * layersHere * Double(microBatches)
         }
         if let moe = m.moe, lay.ep > 1 {
             let bytes = Bytes(2 * tokens * Double(moe.topK) * Double(m.hidden))
-            let g = CommGroup(ranks: lay.ep, nodes: nodesFor(lay.ep, lay.tp * lay.cp))
+            let g = CommGroup(ranks: lay.ep, stride: lay.tp * lay.cp, gpusPerNode: gpn)
             let moeLayersHere = Double(m.moeLayerCount) / Double(pp)
             breakdown.epComm = collectives.time(.allToAll, bytes: bytes, group: g, cluster: cluster) * 4 * moeLayersHere * Double(microBatches)
         }
         if pp > 1 {
             let bytes = Bytes(2 * tokens * Double(m.hidden))
-            let g = CommGroup(ranks: 2, nodes: nodesFor(2, lay.tp * lay.cp * lay.dp))
+            let g = CommGroup(ranks: 2, stride: lay.tp * lay.cp * lay.dp, gpusPerNode: gpn)
             breakdown.ppComm = collectives.time(.sendRecv, bytes: bytes, group: g, cluster: cluster)
                 * 2 * Double(microBatches + pp - 1)
         }
@@ -82,7 +80,7 @@ extension TrainingEstimator: StepEstimating {
             // --bf16); sharded states gather back the parameters in their dtype.
             let gradBytes = Bytes(params.firstStage * (config.precision == .bf16 ? 2 : 4))
             let paramBytes = Bytes(params.firstStage * (config.precision == .ampBF16 ? 4 : 2))
-            let g = CommGroup(ranks: lay.dp, nodes: nodesFor(lay.dp, lay.tp * lay.cp))
+            let g = CommGroup(ranks: lay.dp, stride: lay.tp * lay.cp, gpusPerNode: gpn)
             let reduce = collectives.time(lay.zero >= 1 ? .reduceScatter : .allReduce, bytes: gradBytes, group: g, cluster: cluster)
             let gather = lay.zero >= 1 ? collectives.time(.allGather, bytes: paramBytes, group: g, cluster: cluster) : .zero
             let window = slowest.perMicroBatch * 0.6

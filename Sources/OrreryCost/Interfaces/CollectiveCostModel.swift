@@ -31,6 +31,20 @@ public struct CommGroup: Hashable, Sendable {
         self.nodes = max(1, nodes)
     }
     public var ranksPerNode: Int { ranks / nodes }
+
+    /// A group of `ranks` members `stride` global ranks apart, ranks filling nodes of
+    /// `gpusPerNode` in order (Megatron's tp-cp-dp-pp layout: tp stride 1, cp stride tp,
+    /// dp stride tp·cp, pp stride tp·cp·dp).
+    public init(ranks: Int, stride: Int, gpusPerNode: Int) {
+        self.init(ranks: ranks, nodes: Self.nodes(spanning: ranks, stride: stride, gpusPerNode: gpusPerNode))
+    }
+
+    /// Nodes that `ranks` members `stride` apart occupy: ⌈ranks·stride / gpusPerNode⌉ (the
+    /// collective model caps it at one node per member).
+    public static func nodes(spanning ranks: Int, stride: Int, gpusPerNode: Int) -> Int {
+        let g = max(gpusPerNode, 1)
+        return max(1, (ranks * stride + g - 1) / g)
+    }
 }
 
 /// The time one collective takes on a cluster.

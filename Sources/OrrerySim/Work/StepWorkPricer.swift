@@ -18,10 +18,6 @@ public struct StepWorkPricer: Sendable {
         self.collectives = collectives
     }
 
-    func nodes(_ cluster: ClusterSpec, ranks: Int, stride: Int) -> Int {
-        max(1, (ranks * stride + cluster.gpusPerNode - 1) / max(cluster.gpusPerNode, 1))
-    }
-
     /// Layers of each virtual stage.
     /// - Throws: `OrreryError.rule` when the split does not cover the model or the layers
     ///   do not divide evenly over pp · vpp stages.
@@ -51,10 +47,10 @@ public struct StepWorkPricer: Sendable {
             throw OrreryError.rule(field: "batch.global", rule: "global_batch \(lay.globalBatch) gives no micro-batch per step with dp \(dp) · micro_batch \(lay.microBatch)")
         }
 
-        let tpGroup = CommGroup(ranks: tp, nodes: nodes(cluster, ranks: tp, stride: 1))
-        let cpGroup = CommGroup(ranks: 2, nodes: nodes(cluster, ranks: cp, stride: tp))
-        let dpGroup = CommGroup(ranks: dp, nodes: nodes(cluster, ranks: dp, stride: tp * cp))
-        let ppNodes = nodes(cluster, ranks: 2, stride: tp * cp * dp)
+        let tpGroup = CommGroup(ranks: tp, stride: 1, gpusPerNode: cluster.gpusPerNode)
+        let cpGroup = CommGroup(ranks: 2, nodes: CommGroup.nodes(spanning: cp, stride: tp, gpusPerNode: cluster.gpusPerNode))
+        let dpGroup = CommGroup(ranks: dp, stride: tp * cp, gpusPerNode: cluster.gpusPerNode)
+        let ppNodes = CommGroup.nodes(spanning: 2, stride: tp * cp * dp, gpusPerNode: cluster.gpusPerNode)
         func tpTime(_ traffic: [(op: CollectiveOp, bytes: Bytes)]) -> Seconds {
             traffic.map { collectives.time($0.op, bytes: $0.bytes, group: tpGroup, cluster: cluster) }.sum()
         }
