@@ -106,29 +106,15 @@ struct CommCommand: ParsableCommand {
         }
         switch format {
         case .csv:
-            print(([header] + rows.map(cells)).map { $0.map(TextEscaping.csvField).joined(separator: ",") }.joined(separator: "\n"))
+            print(try CSVRendering.csv(header: header, rows: rows.map(cells)), terminator: "")
         case .json:
-            let objects = rows.map { r -> String in
-                let c = cells(r)
-                let numeric: Set<Int> = [1, 2, 3, 4, 5, 6, 7]
-                return "{" + header.indices.map { i in "\"\(header[i])\": " + (numeric.contains(i) ? c[i] : TextEscaping.jsonString(c[i])) }.joined(separator: ", ") + "}"
-            }
-            print("[\n  " + objects.joined(separator: ",\n  ") + "\n]")
+            print(JSONRendering.records(header: header, rows: rows.map(cells)), terminator: "")
         case .table:
             print("\(collective.rawValue) on \(spec.name): \(g.ranks) ranks on \(g.nodes) node(s), \(g.ranksPerNode) per node")
             print("model: NCCL tuner choice, link efficiencies from published nccl-tests (see `orrery validate --suite nccl`)\n")
-            let t = [["size", "time_us", "algbw_GB/s", "busbw_GB/s", "algorithm", "protocol"]]
-                + rows.map { r in [CollectiveSuites.formatSize(r.0), formatSignificant(r.1.time.value * 1e6),
-                                   formatSignificant(r.1.algorithmBandwidth.value / 1e9), formatSignificant(r.1.busBandwidth.value / 1e9),
-                                   r.1.algorithm.rawValue, r.1.protocol.rawValue] }
-            let widths = t[0].indices.map { i in t.map { $0[i].count }.max() ?? 0 }
-            for row in t {
-                print(row.indices.map { i in
-                    i == row.count - 1 ? row[i]
-                        : i >= 4 ? row[i].padding(toLength: widths[i], withPad: " ", startingAt: 0)
-                        : String(repeating: " ", count: widths[i] - row[i].count) + row[i]
-                }.joined(separator: "  "))
-            }
+            print(TableRendering.table(header: ["size", "time_us", "algbw_GB/s", "busbw_GB/s", "algorithm", "protocol"],
+                                       rows: rows.map { r in let c = cells(r); return [MessageSizes.format(r.0)] + c[5...] }),
+                  terminator: "")
         }
     }
 

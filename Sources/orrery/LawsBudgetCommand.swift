@@ -96,11 +96,12 @@ extension LawsBudgetCommand {
         ]
         switch format {
         case .json:
-            let numeric: Set<String> = ["model", "layout"]
-            print("{\n" + fields.map { k, v in "  \"\(k)\": " + (numeric.contains(k) ? TextEscaping.jsonString(v) : v) }.joined(separator: ",\n")
-                  + ",\n  \"mfu_rounds\": [" + run.mfuHistory.map { LawsOutput.number($0) }.joined(separator: ", ") + "]\n}")
+            var o: [String: Any] = [:]
+            for (k, v) in fields { o[k] = JSONRendering.value(v) }
+            o["mfu_rounds"] = run.mfuHistory.map(LawsOutput.jsonNumber)
+            print(LawsOutput.json(o), terminator: "")
         case .csv:
-            print(fields.map(\.0).joined(separator: ",") + "\n" + fields.map { TextEscaping.csvField($0.1) }.joined(separator: ","))
+            print((try? CSVRendering.csv(header: fields.map(\.0), rows: [fields.map(\.1)])) ?? "", terminator: "")
         case .table:
             print("Budget of \(LawsOutput.number(gpuHours)) GPU-hours on \(numGPUs) × \(b.gpuName): Chinchilla law (Besiroglu et al. 2024), planned with orrery plan")
             print("  compute-optimal: \(LawsOutput.number(b.allocation.parameters)) parameters on \(LawsOutput.number(b.allocation.tokens)) tokens (C = \(LawsOutput.number(b.flops)) FLOP, loss \(LawsOutput.number(b.allocation.loss)))")

@@ -1,3 +1,4 @@
+import Foundation
 import OrreryCore
 
 /// Message-size lists as nccl-tests takes them: `1K..8G` doubles from the first size to the
@@ -47,5 +48,15 @@ public enum MessageSizes {
             throw OrreryError.invalidValue(field: field, value: whole, allowed: allowed)
         }
         return (v * scale).rounded()
+    }
+
+    /// `1K`, `64M`, `8G`: the inverse of `parse` for one size (binary units).
+    public static func format(_ bytes: Double) -> String {
+        let units = [("G", 1_073_741_824.0), ("M", 1_048_576.0), ("K", 1024.0)]
+        for (u, v) in units where bytes >= v {
+            let x = bytes / v
+            return x == x.rounded() ? "\(Int(x))\(u)" : String(format: "%.1f%@", x, u)
+        }
+        return "\(Int(bytes))B"
     }
 }

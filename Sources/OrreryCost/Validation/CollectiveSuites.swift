@@ -108,7 +108,7 @@ public enum CollectiveSuites {
         let model = NCCLCollectiveModel()
         for row in rows where (row.sizeBytes >= 1_048_576) == large {
             let t = model.timing(row.op, bytes: Bytes(row.sizeBytes), group: row.group, cluster: row.cluster)
-            let label = "\(row.system), \(row.op.rawValue) \(formatSize(row.sizeBytes)) (\(t.algorithm.rawValue)/\(t.protocol.rawValue))"
+            let label = "\(row.system), \(row.op.rawValue) \(MessageSizes.format(row.sizeBytes)) (\(t.algorithm.rawValue)/\(t.protocol.rawValue))"
             let c: ValidationCase
             if large {
                 c = ValidationCase(suite: name, source: row.source, label: label, metric: "busbw_gbs",
@@ -124,15 +124,5 @@ public enum CollectiveSuites {
             suite.entries.append(ValidationEntry(c, kernelSource: "NCCL tuner + link efficiencies"))
         }
         return suite
-    }
-
-    /// `1K`, `64M`, `8G` (binary units, as nccl-tests sizes are).
-    public static func formatSize(_ bytes: Double) -> String {
-        let units = [("G", 1_073_741_824.0), ("M", 1_048_576.0), ("K", 1024.0)]
-        for (u, v) in units where bytes >= v {
-            let x = bytes / v
-            return x == x.rounded() ? "\(Int(x))\(u)" : String(format: "%.1f%@", x, u)
-        }
-        return "\(Int(bytes))B"
     }
 }
