@@ -22,7 +22,10 @@ public struct ComputeOptimalRun: Sendable {
 
     public static func plan(gpuHours: Double, cluster: ClusterSpec, seqLen: Int, tokensPerStep: Int,
                             law: ChinchillaLaw = .epochRefit, planner: LayoutPlanner = LayoutPlanner()) throws -> ComputeOptimalRun {
-        guard seqLen > 0, tokensPerStep >= seqLen else {
+        guard seqLen > 0 else {
+            throw OrreryError.invalidValue(field: "--seq-len", value: "\(seqLen)", allowed: "a positive number of tokens")
+        }
+        guard tokensPerStep >= seqLen else {
             throw OrreryError.invalidValue(field: "--global-batch-tokens", value: "\(tokensPerStep)",
                                            allowed: "at least one sequence of --seq-len \(seqLen) tokens")
         }
@@ -31,7 +34,12 @@ public struct ComputeOptimalRun: Sendable {
         var last: ComputeOptimalRun?
         for _ in 0..<5 {
             let budget = try TrainingBudget.plan(gpuHours: gpuHours, gpu: cluster.gpu, numGPUs: cluster.totalGPUs, mfu: mfu, law: law)
-            let model = try LlamaShape.architecture(parameters: budget.allocation.parameters)
+            let n = budget.allocation.parameters
+            guard LlamaShape.parameterRange.contains(n) else {
+                throw OrreryError.invalidValue(field: "--gpu-hours", value: "\(gpuHours)",
+                                               allowed: "a budget whose compute-optimal model has \(LlamaShape.rangeDescription) (this one: \(Int(n)))")
+            }
+            let model = try LlamaShape.architecture(parameters: n)
             let request = PlanRequest(model: model, cluster: cluster, seqLen: seqLen, globalBatch: max(1, tokensPerStep / seqLen), top: 3)
             let result = try planner.plan(request)
             let best = result.best.planned.estimate

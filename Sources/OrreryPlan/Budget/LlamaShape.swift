@@ -10,9 +10,13 @@ import OrreryCore
 /// chosen from N ≈ 12.5·L·d² with d = 128·L, rounded to a multiple of 1024 (so that tp up to
 /// 8 divides the heads); the depth then matches N exactly to within one layer.
 public enum LlamaShape {
+    /// Model sizes this shape rule covers, parameters.
+    public static let parameterRange: ClosedRange<Double> = 1e7...1e14
+    public static let rangeDescription = "10M to 100T parameters"
+
     public static func architecture(parameters n: Double, name: String? = nil) throws -> ModelArchitecture {
-        guard n.isFinite, n >= 1e7, n <= 1e14 else {
-            throw OrreryError.invalidValue(field: "parameters", value: "\(n)", allowed: "10M to 100T parameters")
+        guard n.isFinite, parameterRange.contains(n) else {
+            throw OrreryError.invalidValue(field: "parameters", value: "\(n)", allowed: rangeDescription)
         }
         let vocab = 128_256
         // N ≈ 12.5·L·d² with L = d/128 → d = (128·N/12.5)^(1/3).
