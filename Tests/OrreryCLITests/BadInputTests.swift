@@ -4,19 +4,6 @@ import Testing
 /// Bad input, end to end: the built `orrery` exits 2 with one message on stderr that names
 /// the field, the value and what is allowed; no crash, no stack trace, nothing on stdout.
 struct BadInputTests {
-    /// A fresh folder for input files.
-    static func folder() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("orrery-bad-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
-    static func write(_ text: String, _ name: String, in dir: URL) throws -> String {
-        let url = dir.appendingPathComponent(name)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
-    }
-
     /// Runs orrery and checks the common contract; returns stderr.
     @discardableResult
     static func rejects(_ arguments: [String], mentioning needles: [String],
@@ -47,39 +34,39 @@ struct BadInputTests {
     }
 
     @Test func malformedYAMLGivesFileLineColumn() throws {
-        let dir = try Self.folder()
-        let path = try Self.write("model: llama-3-8b\nparallel: {tp: 2\nseq_len: 4096\n", "broken.yaml", in: dir)
+        let dir = try CLIRunner.freshFolder("orrery-bad")
+        let path = try CLIRunner.write("model: llama-3-8b\nparallel: {tp: 2\nseq_len: 4096\n", "broken.yaml", in: dir)
         let err = try Self.rejects(["scenario", "--scenario", path], mentioning: ["broken.yaml:", "malformed YAML"])
         #expect(err.range(of: #"broken\.yaml:\d+:\d+: "#, options: .regularExpression) != nil, "\(err)")
     }
 
     @Test func unknownYAMLKeyNamesPathLineAndSuggestion() throws {
-        let dir = try Self.folder()
-        let path = try Self.write("model: llama-3-8b\nnum_gpus: 8\nparallel:\n  tp: 2\n  tpp: 2\n", "scn.yaml", in: dir)
+        let dir = try CLIRunner.freshFolder("orrery-bad")
+        let path = try CLIRunner.write("model: llama-3-8b\nnum_gpus: 8\nparallel:\n  tp: 2\n  tpp: 2\n", "scn.yaml", in: dir)
         try Self.rejects(["scenario", "--scenario", path], mentioning: ["scn.yaml:5:3: unknown key parallel.tpp; did you mean tp?"])
     }
 
     @Test func yamlValueOfTheWrongType() throws {
-        let dir = try Self.folder()
-        let path = try Self.write("model: llama-3-8b\nparallel:\n  tp: two\n", "scn.yaml", in: dir)
+        let dir = try CLIRunner.freshFolder("orrery-bad")
+        let path = try CLIRunner.write("model: llama-3-8b\nparallel:\n  tp: two\n", "scn.yaml", in: dir)
         try Self.rejects(["scenario", "--scenario", path], mentioning: ["scn.yaml:3:3: parallel.tp = two is not allowed: an integer"])
     }
 
     @Test func malformedJSONConfigGivesLineColumn() throws {
-        let dir = try Self.folder()
-        let path = try Self.write("{\n  \"architectures\": [\"LlamaForCausalLM\"],\n  \"hidden_size\": 4096,,\n}\n", "config.json", in: dir)
+        let dir = try CLIRunner.freshFolder("orrery-bad")
+        let path = try CLIRunner.write("{\n  \"architectures\": [\"LlamaForCausalLM\"],\n  \"hidden_size\": 4096,,\n}\n", "config.json", in: dir)
         try Self.rejects(["scenario", "--model", path], mentioning: ["config.json:3:23: malformed JSON"])
     }
 
     @Test func unsupportedArchitectures() throws {
-        let dir = try Self.folder()
-        let path = try Self.write(#"{"architectures": ["BertForMaskedLM"], "hidden_size": 768}"#, "config.json", in: dir)
+        let dir = try CLIRunner.freshFolder("orrery-bad")
+        let path = try CLIRunner.write(#"{"architectures": ["BertForMaskedLM"], "hidden_size": 768}"#, "config.json", in: dir)
         try Self.rejects(["scenario", "--model", path], mentioning: ["architectures = BertForMaskedLM is not supported", "LlamaForCausalLM", "GPT2LMHeadModel"])
     }
 
     @Test func missingConfigKey() throws {
-        let dir = try Self.folder()
-        let path = try Self.write(#"{"architectures": ["LlamaForCausalLM"], "num_hidden_layers": 2}"#, "config.json", in: dir)
+        let dir = try CLIRunner.freshFolder("orrery-bad")
+        let path = try CLIRunner.write(#"{"architectures": ["LlamaForCausalLM"], "num_hidden_layers": 2}"#, "config.json", in: dir)
         try Self.rejects(["scenario", "--model", path], mentioning: ["config.json: hidden_size = (missing)"])
     }
 
@@ -138,14 +125,14 @@ struct BadInputTests {
     }
 
     @Test func csvWithUnknownColumn() throws {
-        let dir = try Self.folder()
-        let path = try Self.write("model,tpp\nllama-3-8b,2\n", "in.csv", in: dir)
+        let dir = try CLIRunner.freshFolder("orrery-bad")
+        let path = try CLIRunner.write("model,tpp\nllama-3-8b,2\n", "in.csv", in: dir)
         try Self.rejects(["scenario", "--scenarios", path], mentioning: ["in.csv:1: unknown column 'tpp'; did you mean 'tp'?", "allowed columns: name, model"])
     }
 
     @Test func csvMalformed() throws {
-        let dir = try Self.folder()
-        let path = try Self.write("model,name\nllama-3-8b,\"never closed\nllama-3-8b,b\n", "in.csv", in: dir)
+        let dir = try CLIRunner.freshFolder("orrery-bad")
+        let path = try CLIRunner.write("model,name\nllama-3-8b,\"never closed\nllama-3-8b,b\n", "in.csv", in: dir)
         try Self.rejects(["scenario", "--scenarios", path], mentioning: ["in.csv:2:12: unterminated quoted field"])
     }
 
@@ -155,8 +142,8 @@ struct BadInputTests {
 
     /// Not bad input: a CSV with one bad row still exits 0 and reports the row in an error column.
     @Test func csvBadRowIsReportedInTheErrorColumn() throws {
-        let dir = try Self.folder()
-        let path = try Self.write("model,tp\nllama-3-8b,2\nllama-3-8b,3\n", "in.csv", in: dir)
+        let dir = try CLIRunner.freshFolder("orrery-bad")
+        let path = try CLIRunner.write("model,tp\nllama-3-8b,2\nllama-3-8b,3\n", "in.csv", in: dir)
         let r = try CLIRunner.run(["scenario", "--scenarios", path])
         #expect(r.exitCode == 0 && r.stderr.isEmpty)
         #expect(r.stdout == "model,tp,error\nllama-3-8b,2,\nllama-3-8b,3,\"row 2, column tp: tp = 3 does not divide heads = 32\"\n")

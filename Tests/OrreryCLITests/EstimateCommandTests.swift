@@ -8,11 +8,7 @@ struct EstimateCommandTests {
                                 "fits", "fwd_ms", "fwdbwd_ms", "activation_bytes", "latency_ms", "error"]
 
     static func file(_ text: String, _ name: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("orrery-est-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let url = dir.appendingPathComponent(name)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
+        try CLIRunner.write(text, name, in: CLIRunner.freshFolder("orrery-est"))
     }
 
     static func lines(_ csv: String) -> [[String]] {
@@ -91,7 +87,7 @@ struct EstimateCommandTests {
 
     @Test("-o writes atomically: a failing run leaves no file behind")
     func nothingHalfWritten() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("orrery-out-\(UUID().uuidString).csv").path
+        let out = try CLIRunner.freshFolder("orrery-out").appendingPathComponent("out.csv").path
         let r = try CLIRunner.run(["estimate", "--model", "no-such-model", "-o", out])
         #expect(r.exitCode == 2)
         #expect(!FileManager.default.fileExists(atPath: out))

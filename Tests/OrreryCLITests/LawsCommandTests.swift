@@ -5,18 +5,6 @@ import Testing
 struct LawsCommandTests {
     static var examples: String { CLIRunner.repositoryRoot.appendingPathComponent("Examples/laws").path }
 
-    static func folder() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("orrery-laws-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
-    static func write(_ text: String, _ name: String, in dir: URL) throws -> String {
-        let url = dir.appendingPathComponent(name)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
-    }
-
     static func json(_ arguments: [String]) throws -> [String: Any] {
         let r = try CLIRunner.run(arguments)
         #expect(r.exitCode == 0, "stderr: \(r.stderr)")
@@ -41,7 +29,7 @@ struct LawsCommandTests {
     }
 
     @Test func fitIsDeterministicAndWritesPlot() throws {
-        let dir = try Self.folder()
+        let dir = try CLIRunner.freshFolder("orrery-laws")
         let svg = dir.appendingPathComponent("fit.svg").path
         let args = ["laws", "fit", "--form", "mixing", "--data", "\(Self.examples)/mixing_2domain_github_pilecc.csv",
                     "--bootstrap", "2", "--seed", "7", "--format", "csv", "--plot", svg]
@@ -90,8 +78,8 @@ struct LawsCommandTests {
 
     /// Same hand-computed case as DDKDomainSamplerTests: p(code) = 0.561230 then 0.589170.
     @Test func ddkHandComputed() throws {
-        let dir = try Self.folder()
-        let file = try Self.write("step,domain,teacher_loss,student_loss\n0,code,2,3\n0,web,2,2\n1000,code,2,3\n1000,web,2,2\n", "k.csv", in: dir)
+        let dir = try CLIRunner.freshFolder("orrery-laws")
+        let file = try CLIRunner.write("step,domain,teacher_loss,student_loss\n0,code,2,3\n0,web,2,2\n1000,code,2,3\n1000,web,2,2\n", "k.csv", in: dir)
         let r = try CLIRunner.run(["laws", "ddk", "--losses", file, "--format", "csv"])
         #expect(r.exitCode == 0, "stderr: \(r.stderr)")
         let rows = r.stdout.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
@@ -110,8 +98,8 @@ struct LawsCommandTests {
         ("step,domain,teacher_loss,student_loss\n0,a,0,2\n", ["laws", "ddk"], "line 2 column teacher_loss"),
     ])
     func badInputNamesTheRow(text: String, command: [String], needle: String) throws {
-        let dir = try Self.folder()
-        let file = try Self.write(text, "bad.csv", in: dir)
+        let dir = try CLIRunner.freshFolder("orrery-laws")
+        let file = try CLIRunner.write(text, "bad.csv", in: dir)
         let svg = dir.appendingPathComponent("out.svg").path
         let flag = command.contains("ddk") ? "--losses" : "--data"
         let extra = command.contains("ddk") ? [] : ["--plot", svg]

@@ -11,9 +11,7 @@ struct PlanCommandTests {
                                "tokens_per_s_per_gpu", "mfu", "peak_memory_gib", "fits"]
 
     static func tempDir() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("orrery-plan-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
+        try CLIRunner.freshFolder("orrery-plan")
     }
 
     @Test("--format json: candidates_evaluated and best-first plans with the contract's keys")

@@ -36,8 +36,7 @@ struct ServeCommandTests {
 
     @Test("A trace file runs; its requests all complete; a Chrome trace is written")
     func traceFile() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("orrery-serve-\(getpid())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try CLIRunner.freshFolder("orrery-serve")
         defer { try? FileManager.default.removeItem(at: dir) }
         let trace = dir.appendingPathComponent("t.csv")
         try "arrival_s,prompt_tokens,output_tokens,adapter\n0,100,10,\n0.5,200,20,sql\n1.0,300,5,chat\n".write(to: trace, atomically: true, encoding: .utf8)
@@ -56,8 +55,7 @@ struct ServeCommandTests {
         ("arrival_s,prompt_tokens,output_tokens\n0,10,5\n0,50000,10\n", ["--kv-budget-gib", "1"], "t.csv:3: the request needs 50010 tokens"),
     ])
     func badTrace(text: String, extra: [String], message: String) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("orrery-serve-bad-\(getpid())-\(abs(text.hashValue))")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try CLIRunner.freshFolder("orrery-serve-bad")
         defer { try? FileManager.default.removeItem(at: dir) }
         try text.write(to: dir.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
         let r = try CLIRunner.run(Self.base + ["--trace", "t.csv", "--format", "json"] + extra, in: dir)

@@ -7,9 +7,7 @@ struct SimulateCommandTests {
     static let llama = CLIRunner.repositoryRoot.appendingPathComponent("Scenarios/llama3-70b-128xh100.yaml").path
 
     static func tempPath(_ name: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("orrery-sim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent(name).path
+        try CLIRunner.freshFolder("orrery-sim").appendingPathComponent(name).path
     }
 
     static func json(_ text: String) throws -> [String: Any] {
