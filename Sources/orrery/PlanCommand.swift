@@ -3,7 +3,6 @@ import Foundation
 import OrreryCore
 import OrreryCost
 import OrreryPlan
-import OrrerySim
 
 /// `orrery plan`: the fastest parallel layout that fits, ranked with reasons, exportable to
 /// Megatron-LM, DeepSpeed and torchtitan (DESIGN.md `orrery plan` contract).
@@ -79,8 +78,7 @@ struct PlanCommand: ParsableCommand {
         guard (0...64).contains(simulateTop) else {
             throw OrreryError.invalidValue(field: "--simulate-top", value: "\(simulateTop)", allowed: "0 (off) to 64")
         }
-        let planner = simulateTop == 0 ? LayoutPlanner()
-            : LayoutPlanner(refiner: SimulatedStepEstimator(), refineCount: simulateTop)
+        let planner = LayoutPlanner.simulationRefined(top: simulateTop)
         let result = try planner.plan(request)
         let report = PlanReport(result, trainTokens: trainTokens, usdPerGPUHour: usdPerGPUHour)
         if let exportFormat {

@@ -4,7 +4,8 @@ import OrreryLaws
 
 /// A GPU-hour budget on a cluster turned into a run: the compute-optimal model size and
 /// tokens (Chinchilla law), a Llama-style model of that size (`LlamaShape`), its best
-/// layout (`LayoutPlanner`), and the wall-clock days at that layout's predicted speed.
+/// layout (`LayoutPlanner`; by default as `orrery plan` runs it, simulator-refined), and
+/// the wall-clock days at that layout's predicted speed.
 ///
 /// The budget's FLOPs depend on the MFU, and the model (hence its layout and MFU) on the
 /// FLOPs, so the two are iterated to a fixed point: start from Llama 3's 38 % MFU, plan,
@@ -21,7 +22,7 @@ public struct ComputeOptimalRun: Sendable {
     public var mfuHistory: [Double]
 
     public static func plan(gpuHours: Double, cluster: ClusterSpec, seqLen: Int, tokensPerStep: Int,
-                            law: ChinchillaLaw = .epochRefit, planner: LayoutPlanner = LayoutPlanner()) throws -> ComputeOptimalRun {
+                            law: ChinchillaLaw = .epochRefit, planner: LayoutPlanner = .simulationRefined()) throws -> ComputeOptimalRun {
         guard seqLen > 0 else {
             throw OrreryError.invalidValue(field: "--seq-len", value: "\(seqLen)", allowed: "a positive number of tokens")
         }
