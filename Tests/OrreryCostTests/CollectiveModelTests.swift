@@ -4,7 +4,7 @@ import OrreryCore
 
 /// The NCCL-style collective model against published nccl-tests runs. Each case names its
 /// source (repository:path of the log or results page); `size` is nccl-tests' `size`
-/// column, busbw its bus bandwidth in GB/s. Four link efficiencies were read off the
+/// column, busbw its bus bandwidth in GB/s. Five link efficiencies were read off the
 /// largest-size rows marked "fit" (see `LinkEfficiency`); every other case is a check.
 struct CollectiveModelTests {
     struct Published: Sendable, CustomTestStringConvertible {
@@ -25,7 +25,7 @@ struct CollectiveModelTests {
 
     static let MiB = 1_048_576.0, GiB = 1_073_741_824.0
 
-    /// Seventeen published measurements at ≥ 64 MiB, within 15% each.
+    /// Published measurements at ≥ 64 MiB, within 15% each.
     static let large: [Published] = [
         // NetX-lab/Echo nccl-test-log (Azure ND A100 v4, NCCL not stated).
         .init(source: "NetX-lab/Echo:nccl-test-log/nccl_8.log (fit)", cluster: custom("a100-sxm-40gb", nodes: 1), op: .allReduce, ranks: 8, nodes: 1, size: GiB, busbw: 230.86),
@@ -48,6 +48,11 @@ struct CollectiveModelTests {
         .init(source: "xxrjun/nccl-tests-cluster:nccl_N1_G8_cnode3-002.log", cluster: custom("h100-sxm", nodes: 1), op: .reduceScatter, ranks: 8, nodes: 1, size: 512 * MiB, busbw: 335.55),
         .init(source: "xxrjun/nccl-tests-cluster:nccl_N1_G8_cnode3-002.log", cluster: custom("h100-sxm", nodes: 1), op: .allToAll, ranks: 8, nodes: 1, size: 2 * GiB, busbw: 343.0),
         .init(source: "xxrjun/nccl-tests-cluster:nccl_N1_G8_cnode3-002.log", cluster: custom("h100-sxm", nodes: 1), op: .sendRecv, ranks: 8, nodes: 1, size: 2 * GiB, busbw: 364.0),
+        // aigatech/vpbenchmarking README (Voltage Park: 4 nodes × 8 H100 SXM, 8×400 Gb/s
+        // InfiniBand per node, NCCL 2.24.3): cross-node peak busbw; the message size is not
+        // stated, so the model is read at 8 GiB, where it is bandwidth-bound.
+        .init(source: "aigatech/vpbenchmarking:README.md multi-node all_reduce (fit)", cluster: custom("h100-sxm", nodes: 4, gbps: 400, link: "ib-ndr"), op: .allReduce, ranks: 32, nodes: 4, size: 8 * GiB, busbw: 330.93),
+        .init(source: "aigatech/vpbenchmarking:README.md multi-node all_gather (fit)", cluster: custom("h100-sxm", nodes: 4, gbps: 400, link: "ib-ndr"), op: .allGather, ranks: 32, nodes: 4, size: 8 * GiB, busbw: 323.53),
         // thomaslie210/NCCL_Test_Results (2×A100 PCIe, one host, no NVLink).
         .init(source: "thomaslie210/NCCL_Test_Results:.../result_medium_all_gather_perf.txt (fit)", cluster: custom("a100-pcie-40gb", nodes: 1, perNode: 2), op: .allGather, ranks: 2, nodes: 1, size: 1_049_624_576, busbw: 14.6),
         .init(source: "thomaslie210/NCCL_Test_Results:.../result_medium_all_reduce_perf.txt", cluster: custom("a100-pcie-40gb", nodes: 1, perNode: 2), op: .allReduce, ranks: 2, nodes: 1, size: 1_049_624_576, busbw: 14.8),

@@ -14,6 +14,24 @@ struct KernelModelTests {
         #expect(KernelTable.h100SXM.elementwise.count == 84)
     }
 
+    @Test("Training under sustained load: tensor-core kernels at 80% of the table's speed, memory-bound kernels unchanged; the roofline is not scaled")
+    func sustainedLoad() throws {
+        let sustained = SustainedLoadKernelModel(base: Self.model, tensorCoreFraction: SustainedLoadKernelModel.trainingTensorCoreFraction)
+        let gemm = Self.model.gemm(m: 4096, n: 12288, k: 4096, dtype: .bf16)
+        #expect(sustained.gemm(m: 4096, n: 12288, k: 4096, dtype: .bf16).isApproximatelyEqual(to: gemm / 0.8, relativeTolerance: 1e-12))
+        #expect(sustained.elementwiseForward(.layerNorm, rows: 4096, cols: 4096) == Self.model.elementwiseForward(.layerNorm, rows: 4096, cols: 4096))
+        // TrainingEstimator wraps calibrated tables only.
+        let config = TrainingConfig(model: try ModelCatalog.model(named: "llama-3-8b"), layout: ParallelLayout(tp: 1, pp: 1, dp: 1, microBatch: 1, globalBatch: 1),
+                                    seqLen: 4096, precision: .bf16Mixed)
+        let h100 = TrainingEstimator().builder(config, gpu: Self.gpu).kernels
+        #expect(h100 is SustainedLoadKernelModel)
+        let a100 = TrainingEstimator().builder(config, gpu: try HardwareCatalog.gpu(named: "a100-sxm-80gb")).kernels
+        #expect(a100 is RooflineKernelModel)
+        var full = TrainingEstimator()
+        full.sustainedTensorCoreFraction = 1
+        #expect(full.builder(config, gpu: Self.gpu).kernels is CalibratedKernelModel)
+    }
+
     @Test("Measured GEMMs above the launch floor are reproduced within 1% (H100 gemm.csv)")
     func gemmReproducesMeasurements() {
         for s in KernelTable.h100SXM.gemm where s.time > .milliseconds(0.05) {

@@ -22,6 +22,8 @@ public struct CommunicatorPlacement: Hashable, Sendable {
     public var nicsUsedPerNode: Int
     /// Per-direction NIC bandwidth of one GPU (its own rail NICs).
     public var nicBandwidthPerGPU: BytesPerSecond
+    /// Per-direction bandwidth of one NIC port (zero without NICs).
+    public var nicPortBandwidth: BytesPerSecond
     /// One-way latency of the scale-out link (0 on one node).
     public var interLatency: Seconds
     /// NVLink SHARP (NVSwitch gen 3+) present.
@@ -49,6 +51,7 @@ public struct CommunicatorPlacement: Hashable, Sendable {
         let nics = max(0, cluster.nicsPerNode)
         let used = nics == 0 ? 0 : max(1, min(nics, nics * ppn / gpn))
         nicsUsedPerNode = used
+        nicPortBandwidth = nicBW
         var perNode = nicBW * Double(used)
         if nodes > Self.nodesPerLeaf, cluster.oversubscription > 1 { perNode = perNode / cluster.oversubscription }
         groupNICBandwidthPerNode = perNode

@@ -180,7 +180,7 @@ public struct NCCLCollectiveModel: CollectiveCostModel {
     func transferSeconds(_ op: CollectiveOp, _ s: Double, _ c: Candidate, _ p: CommunicatorPlacement) -> Double {
         let e = efficiency
         let intra = p.intraBandwidth.value * e.intra(p.intraHardware)
-        let net = p.groupNICBandwidthPerNode.value * e.network
+        let net = p.groupNICBandwidthPerNode.value * e.scaleOut(portBandwidth: p.nicPortBandwidth)
         let n = Double(p.ranks), ppn = Double(p.ranksPerNode)
         let g = p.generation
         let protocolFactor: Double
@@ -215,7 +215,7 @@ public struct NCCLCollectiveModel: CollectiveCostModel {
         case .direct:
             switch op {
             case .sendRecv:
-                let link = p.nodes > 1 ? p.nicBandwidthPerGPU.value * e.network : intra
+                let link = p.nodes > 1 ? p.nicBandwidthPerGPU.value * e.scaleOut(portBandwidth: p.nicPortBandwidth) : intra
                 return s / link
             default:
                 let viaNVLink = ppn > 1 ? s * (ppn - 1) / n / intra : 0

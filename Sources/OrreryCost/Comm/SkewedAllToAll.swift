@@ -14,7 +14,7 @@ extension NCCLCollectiveModel {
         let place = CommunicatorPlacement(group: group, cluster: cluster)
         let ppn = place.ranksPerNode
         let intra = place.intraBandwidth.value * efficiency.intra(place.intraHardware)
-        let net = place.groupNICBandwidthPerNode.value * efficiency.network
+        let net = place.groupNICBandwidthPerNode.value * efficiency.scaleOut(portBandwidth: place.nicPortBandwidth)
         var gpuOut = [Double](repeating: 0, count: n), gpuIn = gpuOut
         var nodeOut = [Double](repeating: 0, count: place.nodes), nodeIn = nodeOut
         for i in 0..<n {

@@ -7,6 +7,10 @@ public struct TrainingEstimator: Sendable {
     /// A user-supplied kernel table (from `profiler/kernels.py`) replacing the built-in one.
     public var kernelTable: KernelTable?
     public var collectives: any CollectiveCostModel
+    /// Fraction of a calibration table's tensor-core (GEMM, attention) speed a training
+    /// step sustains (`SustainedLoadKernelModel.trainingTensorCoreFraction`); 1 prices
+    /// kernels exactly as the table measured them. The roofline is not scaled.
+    public var sustainedTensorCoreFraction = SustainedLoadKernelModel.trainingTensorCoreFraction
 
     public init(host: HostOverheadModel = .eagerPyTorch, kernelTable: KernelTable? = nil,
                 collectives: any CollectiveCostModel = NCCLCollectiveModel()) {
@@ -16,7 +20,11 @@ public struct TrainingEstimator: Sendable {
     }
 
     func builder(_ config: TrainingConfig, gpu: GPUSpec) -> OpBuilder {
-        OpBuilder(kernels: KernelModels.model(for: gpu, table: kernelTable), host: host,
+        var kernels = KernelModels.model(for: gpu, table: kernelTable)
+        if kernels is CalibratedKernelModel, sustainedTensorCoreFraction < 1 {
+            kernels = SustainedLoadKernelModel(base: kernels, tensorCoreFraction: sustainedTensorCoreFraction)
+        }
+        return OpBuilder(kernels: kernels, host: host,
                   regime: config.precision == .ampBF16 ? .autocast : .bf16, gemmDType: config.precision.computeDType)
     }
 
