@@ -88,7 +88,7 @@ public enum CollectiveSuites {
 
     static let notes = [
         "Each row is priced by NCCLCollectiveModel on the row's GPU, GPUs per node, NIC count and rate (catalog scale-up fabric); size_bytes and busbw in nccl-tests' conventions, out-of-place rows.",
-        "Fitted to these rows (four link efficiencies, LinkEfficiency): NVLink 0.78 (Echo 8xA100 and xxrjun 8xH100 all-gather at the largest size), NVLS 0.61 (8xH100 all-reduce), PCIe 0.47 (2xA100 PCIe all-gather), network 0.63 (Azure HDR 2-16 nodes). All other sizes, ops and systems are checks.",
+        "Fitted to these rows (four link efficiencies, LinkEfficiency): NVLink 0.78 (Echo 8xA100 and xxrjun 8xH100 all-gather at the largest size), NVLS 0.61 (8xH100 all-reduce), PCIe 0.47 (2xA100 PCIe all-gather), network 0.63 below 400 Gb/s per port (Azure HDR 2-16 nodes). All other sizes, ops and systems are checks. A fifth, 0.82 for 400 Gb/s-class NICs, comes from a 4x8 H100 NDR run outside this data (aigatech/vpbenchmarking); no row here uses it.",
         "The algorithm is chosen by NCCL's tuning model (NCCL 2.2x src/graph/tuning.cc constants), not by looking at the measurement.",
     ]
 
