@@ -88,7 +88,7 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let s = try scenario.resolve()
+        let s = try scenario.resolve(explicitPipelineSplit: layersPerStage != nil)
         if let scope = s.workload.scope, scope != .step {
             throw OrreryError.invalidValue(field: "workload.scope", value: scope.rawValue, allowed: "step (orrery simulate runs training steps)")
         }

@@ -36,6 +36,25 @@ struct SimulateCommandTests {
         #expect(o["schedule"] as? String == "interleaved")
     }
 
+    /// Dubey et al. 2024 ("The Llama 3 Herd of Models", arXiv 2407.21783) Table 4: Llama 3
+    /// 405B on 16,384 H100, tp 8, pp 16, dp 128, 8K sequences, 16M tokens per batch: 400
+    /// TFLOP/s per GPU. Interleaved with 4 virtual stages per rank (V is our assumption; the
+    /// paper states interleaving) and one layer fewer on the first and last stage, as the
+    /// paper's balanced pipeline: 126 layers as 1 + 62 × 2 + 1. Within 10%.
+    @Test func llama3405BUnevenInterleavedWithinTenPercent() throws {
+        let split = (["1"] + Array(repeating: "2", count: 62) + ["1"]).joined(separator: ",")
+        let args = ["simulate", "--model", "llama-3.1-405b", "--cluster", "dgx-h100", "--nodes", "2048", "--tp", "8", "--pp", "16",
+                    "--vpp", "4", "--zero", "1", "--seq-len", "8192", "--global-batch", "2048", "--tp-comm-overlap"]
+        let r = try CLIRunner.run(args + ["--layers-per-stage", split, "--format", "json"])
+        #expect(r.exitCode == 0, "\(r.stderr)")
+        let tflops = try #require(try Self.json(r.stdout)["model_tflops_per_gpu"] as? Double)
+        #expect(abs(tflops - 400) / 400 < 0.10, "simulated \(tflops) vs 400 TFLOP/s per GPU measured")
+        // Without the explicit split, 126 layers do not divide over 64 virtual stages.
+        let even = try CLIRunner.run(args)
+        #expect(even.exitCode == 2)
+        #expect(even.stderr.contains("parallel.vpp"), "\(even.stderr)")
+    }
+
     @Test func tableReportWithTheEstimateFlags() throws {
         let r = try CLIRunner.run(["simulate", "--scenario", Self.llama, "--pp", "4", "--schedule", "zb-h1"])
         #expect(r.exitCode == 0, "\(r.stderr)")

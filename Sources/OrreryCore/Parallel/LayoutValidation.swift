@@ -30,14 +30,15 @@
 ///   and decode are single-GPU estimates (tensor parallelism emulated by sharding), so the
 ///   world size is not checked against the cluster for them.
 public enum LayoutValidation {
-    /// Throws the first violated rule.
-    public static func validate(_ scenario: Scenario) throws {
-        if let first = violations(of: scenario).first { throw first }
+    /// Throws the first violated rule. With `explicitPipelineSplit` the caller gives each
+    /// virtual stage its layer count, so layers need not divide by pp·vpp.
+    public static func validate(_ scenario: Scenario, explicitPipelineSplit: Bool = false) throws {
+        if let first = violations(of: scenario, explicitPipelineSplit: explicitPipelineSplit).first { throw first }
     }
 
     /// Every violated rule, in the order listed above. Divisibility rules are skipped when
     /// a value they divide by is not positive (that is reported instead).
-    public static func violations(of s: Scenario) -> [OrreryError] {
+    public static func violations(of s: Scenario, explicitPipelineSplit: Bool = false) -> [OrreryError] {
         var errors: [OrreryError] = []
         let m = s.model, l = s.layout
         let scope = s.workload.scope ?? .step
@@ -134,7 +135,7 @@ public enum LayoutValidation {
         // Pipeline parallelism
         if l.pp > m.layers {
             errors.append(.rule(field: "parallel.pp", rule: "pp = \(l.pp) exceeds layers = \(m.layers)"))
-        } else if m.layers % (l.pp * l.vpp) != 0 {
+        } else if m.layers % (l.pp * l.vpp) != 0, !explicitPipelineSplit {
             let field = l.vpp > 1 ? "parallel.vpp" : "parallel.pp"
             errors.append(.rule(field: field, rule: "layers = \(m.layers) is not divisible by pp·vpp = \(l.pp)·\(l.vpp) = \(l.pp * l.vpp)"))
         }

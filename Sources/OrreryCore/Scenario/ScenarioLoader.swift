@@ -172,9 +172,9 @@ public struct ScenarioDocument: Sendable {
 
     /// Resolves and validates (`ScenarioFile.resolve`), with errors pointing at the key's
     /// line in the file or at the flag that set it.
-    public func resolve() throws -> Scenario {
+    public func resolve(explicitPipelineSplit: Bool = false) throws -> Scenario {
         do {
-            return try file.resolve(baseDirectory: baseDirectory)
+            return try file.resolve(baseDirectory: baseDirectory, explicitPipelineSplit: explicitPipelineSplit)
         } catch let error as OrreryError {
             throw located(error)
         }

@@ -24,12 +24,14 @@ extension ScenarioFile {
     /// otherwise; optimizer adamw; `prompt_len` (prefill) and `context_len` (decode) =
     /// seq_len; q = 1 for decode.
     /// - Parameter baseDirectory: where a relative `config.json` path starts.
+    /// - Parameter explicitPipelineSplit: the caller places layers on virtual stages itself
+    ///   (`orrery simulate --layers-per-stage`), so layers need not divide by pp·vpp.
     /// - Throws: `OrreryError` naming the field by its key path (`parallel.tp`).
-    public func resolve(baseDirectory: String? = nil) throws -> Scenario {
-        try resolve(baseDirectory: baseDirectory, cache: ScenarioResolutionCache())
+    public func resolve(baseDirectory: String? = nil, explicitPipelineSplit: Bool = false) throws -> Scenario {
+        try resolve(baseDirectory: baseDirectory, cache: ScenarioResolutionCache(), explicitPipelineSplit: explicitPipelineSplit)
     }
 
-    func resolve(baseDirectory: String?, cache: ScenarioResolutionCache) throws -> Scenario {
+    func resolve(baseDirectory: String?, cache: ScenarioResolutionCache, explicitPipelineSplit: Bool = false) throws -> Scenario {
         let workload = self.workload ?? WorkloadSection()
         let scope = try Self.choice(workload.scope, "workload.scope", EstimateScope.self) ?? .step
         let seqLen = try Self.positive(seqLen, "seq_len") ?? ScenarioDefaults.seqLen
@@ -108,7 +110,7 @@ extension ScenarioFile {
         let scenario = Scenario(
             name: name ?? "\(architecture.name) on \(cluster.name)", model: architecture, cluster: cluster,
             layout: layout, seqLen: seqLen, precision: precision, optimizer: optimizer, workload: spec)
-        try LayoutValidation.validate(scenario)
+        try LayoutValidation.validate(scenario, explicitPipelineSplit: explicitPipelineSplit)
         return scenario
     }
 

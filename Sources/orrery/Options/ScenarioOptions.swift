@@ -121,7 +121,7 @@ struct ScenarioOptions: ParsableArguments {
     }
 
     /// The effective scenario: file, then flags, then defaults; validated.
-    func resolve() throws -> Scenario {
-        try document().resolve()
+    func resolve(explicitPipelineSplit: Bool = false) throws -> Scenario {
+        try document().resolve(explicitPipelineSplit: explicitPipelineSplit)
     }
 }
